@@ -1,0 +1,49 @@
+# The ReLU workbook. `make help` lists the targets; README.md explains them.
+#
+# Every user-facing target first makes sure the tools are installed
+# (tools/deps.sh --ensure), then runs the real work in a sub-make, so that a
+# fresh machine with only make and git gets there in one command.
+
+.DEFAULT_GOAL := all
+.SECONDARY:
+SHELL := /bin/bash
+MAKEFLAGS += --no-print-directory
+
+include mk/config.mk
+include mk/lib.mk
+-include mk/exercises.mk
+-include mk/book.mk
+-include mk/bench.mk
+
+ENSURE_DEPS = @tools/deps.sh --ensure
+
+.PHONY: all check deps help clean
+all:
+	$(ENSURE_DEPS)
+	@$(MAKE) _all
+
+check:
+	$(ENSURE_DEPS)
+	@tools/check.sh
+
+deps:
+	@tools/deps.sh --install
+
+clean:
+	rm -rf build
+
+help:
+	@echo "make             build everything, run your tests, show your progress"
+	@echo "make test        grade exercises/ (EX=3 for one exercise)"
+	@echo "make hint EX=3   the hint for exercise 3"
+	@echo "make watch       re-run the tests each time you save an exercise"
+	@echo "make progress    what is done and what is next"
+	@echo "make docs        the HTML book in build/book/index.html"
+	@echo "make bench       performance figures (build/bench/results.csv)"
+	@echo "make check       the project's own test suite (developers, CI)"
+	@echo "make deps        install what is missing"
+	@echo "instructors: make test SUBMISSION=DIR, make grade SUBMISSIONS=DIR, make dist"
+
+# _all grows as the parts land (exercises.mk and book.mk add to it).
+.PHONY: _all
+_all: lib

@@ -1,0 +1,257 @@
+/* ops.c: forward computations and backward rules of the tensor operations.
+ *
+ * Each op is a forward function that computes its output and records itself,
+ * and a static backward rule that adds the chain-rule product into the
+ * inputs' gradients: for out = f(a, b), grad_a += grad_out * df/da.
+ */
+#include "ops.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "autograd.h"
+#include "check.h"
+
+static void check_same_shape(const char *func, const Tensor *a, const Tensor *b) {
+    if (!a || !b) check_fail(func, __FILE__, __LINE__, "tensor is NULL (a %p, b %p)",
+                             (const void *)a, (const void *)b);
+    if (!tensor_same_shape(a, b))
+        check_fail(func, __FILE__, __LINE__, "shapes %s and %s must be equal",
+                   tensor_shape_str(a).text, tensor_shape_str(b).text);
+}
+
+static Tensor *empty_like(const Tensor *a) { return tensor_zeros(a->ndim, a->shape); }
+
+/* ---- add, sub, mul, scale ------------------------------------------------ */
+
+static void add_backward(Tensor *out) {
+    for (int k = 0; k < 2; k++) {
+        Tensor *in = out->inputs[k];
+        if (!in->requires_grad) continue;
+        float *g = tensor_grad(in);
+        float sign = (k == 1 && out->arg[0] < 0) ? -1.0f : 1.0f; /* arg[0] = -1 for sub */
+        for (size_t i = 0; i < out->size; i++) g[i] += sign * out->grad[i];
+    }
+}
+static const Op op_add = {"add", add_backward};
+static const Op op_sub = {"sub", add_backward};
+
+Tensor *tensor_add(Tensor *a, Tensor *b) {
+    check_same_shape(__func__, a, b);
+    Tensor *out = empty_like(a);
+    for (size_t i = 0; i < a->size; i++) out->data[i] = a->data[i] + b->data[i];
+    out->arg[0] = 1.0f;
+    return autograd_record2(out, &op_add, a, b);
+}
+
+Tensor *tensor_sub(Tensor *a, Tensor *b) {
+    check_same_shape(__func__, a, b);
+    Tensor *out = empty_like(a);
+    for (size_t i = 0; i < a->size; i++) out->data[i] = a->data[i] - b->data[i];
+    out->arg[0] = -1.0f;
+    return autograd_record2(out, &op_sub, a, b);
+}
+
+static void mul_backward(Tensor *out) {
+    Tensor *a = out->inputs[0], *b = out->inputs[1];
+    if (a->requires_grad) {
+        float *g = tensor_grad(a);
+        for (size_t i = 0; i < out->size; i++) g[i] += out->grad[i] * b->data[i];
+    }
+    if (b->requires_grad) {
+        float *g = tensor_grad(b);
+        for (size_t i = 0; i < out->size; i++) g[i] += out->grad[i] * a->data[i];
+    }
+}
+static const Op op_mul = {"mul", mul_backward};
+
+Tensor *tensor_mul(Tensor *a, Tensor *b) {
+    check_same_shape(__func__, a, b);
+    Tensor *out = empty_like(a);
+    for (size_t i = 0; i < a->size; i++) out->data[i] = a->data[i] * b->data[i];
+    return autograd_record2(out, &op_mul, a, b);
+}
+
+static void scale_backward(Tensor *out) {
+    float *g = tensor_grad(out->inputs[0]);
+    for (size_t i = 0; i < out->size; i++) g[i] += out->arg[0] * out->grad[i];
+}
+static const Op op_scale = {"scale", scale_backward};
+
+Tensor *tensor_scale(Tensor *a, float s) {
+    CHECK(a != NULL, "tensor is NULL");
+    Tensor *out = empty_like(a);
+    for (size_t i = 0; i < a->size; i++) out->data[i] = s * a->data[i];
+    out->arg[0] = s;
+    return autograd_record1(out, &op_scale, a);
+}
+
+/* ---- bias broadcast ------------------------------------------------------ */
+
+static void add_bias_backward(Tensor *out) {
+    Tensor *x = out->inputs[0], *bias = out->inputs[1];
+    size_t n = bias->size, rows = n ? out->size / n : 0;
+    if (x->requires_grad) {
+        float *g = tensor_grad(x);
+        for (size_t i = 0; i < out->size; i++) g[i] += out->grad[i];
+    }
+    if (bias->requires_grad) { /* the bias was used once per row: sum over rows */
+        float *g = tensor_grad(bias);
+        for (size_t r = 0; r < rows; r++)
+            for (size_t j = 0; j < n; j++) g[j] += out->grad[r * n + j];
+    }
+}
+static const Op op_add_bias = {"add_bias", add_bias_backward};
+
+Tensor *tensor_add_bias(Tensor *x, Tensor *bias) {
+    CHECK(x && bias, "tensor is NULL (x %p, bias %p)", (void *)x, (void *)bias);
+    CHECK(x->ndim >= 1 && bias->ndim == 1 && bias->shape[0] == x->shape[x->ndim - 1],
+          "bias of shape %s does not match the last dimension of x %s",
+          tensor_shape_str(bias).text, tensor_shape_str(x).text);
+    Tensor *out = empty_like(x);
+    size_t n = bias->size, rows = n ? x->size / n : 0;
+    for (size_t r = 0; r < rows; r++)
+        for (size_t j = 0; j < n; j++) out->data[r * n + j] = x->data[r * n + j] + bias->data[j];
+    return autograd_record2(out, &op_add_bias, x, bias);
+}
+
+/* ---- matrix products ----------------------------------------------------- */
+
+void matmul_kernel(float *out, const float *a, const float *b,
+                   size_t M, size_t K, size_t N, int b_transposed, int accumulate) {
+    if (!accumulate) memset(out, 0, M * N * sizeof(float));
+    if (b_transposed) { /* out[i,j] += dot(a[i,:], b[j,:]): both rows contiguous */
+        for (size_t i = 0; i < M; i++)
+            for (size_t j = 0; j < N; j++) {
+                const float *ar = a + i * K, *br = b + j * K;
+                float s = 0.0f;
+                for (size_t k = 0; k < K; k++) s += ar[k] * br[k];
+                out[i * N + j] += s;
+            }
+    } else { /* i-k-j order: the inner loop streams rows of b and out */
+        for (size_t i = 0; i < M; i++)
+            for (size_t k = 0; k < K; k++) {
+                float aik = a[i * K + k];
+                const float *br = b + k * N;
+                float *orow = out + i * N;
+                for (size_t j = 0; j < N; j++) orow[j] += aik * br[j];
+            }
+    }
+}
+
+/* Transposes src (rows x cols) into dst (cols x rows). */
+static void transpose_kernel(float *dst, const float *src, size_t rows, size_t cols) {
+    for (size_t i = 0; i < rows; i++)
+        for (size_t j = 0; j < cols; j++) dst[j * rows + i] = src[i * cols + j];
+}
+
+/* out = a @ b with a (M,K), b (K,N): grad_a += grad_out @ b^T, grad_b += a^T @ grad_out. */
+static void matmul_backward(Tensor *out) {
+    Tensor *a = out->inputs[0], *b = out->inputs[1];
+    size_t M = a->shape[0], K = a->shape[1], N = out->shape[1];
+    if (a->requires_grad) matmul_kernel(tensor_grad(a), out->grad, b->data, M, N, K, 1, 1);
+    if (b->requires_grad) {
+        float *at = check_malloc(__func__, a->size, sizeof(float));
+        transpose_kernel(at, a->data, M, K);
+        matmul_kernel(tensor_grad(b), at, out->grad, K, M, N, 0, 1);
+        free(at);
+    }
+}
+static const Op op_matmul = {"matmul", matmul_backward};
+
+Tensor *tensor_matmul(Tensor *a, Tensor *b) {
+    tensor_check_ndim(__func__, a, 2);
+    tensor_check_ndim(__func__, b, 2);
+    CHECK(a->shape[1] == b->shape[0], "shapes %s and %s cannot be multiplied (%zu != %zu)",
+          tensor_shape_str(a).text, tensor_shape_str(b).text, a->shape[1], b->shape[0]);
+    Tensor *out = tensor_matrix(a->shape[0], b->shape[1], NULL);
+    matmul_kernel(out->data, a->data, b->data, a->shape[0], a->shape[1], b->shape[1], 0, 0);
+    return autograd_record2(out, &op_matmul, a, b);
+}
+
+/* out = a @ b^T with a (M,K), b (N,K): grad_a += grad_out @ b, grad_b += grad_out^T @ a. */
+static void matmul_bt_backward(Tensor *out) {
+    Tensor *a = out->inputs[0], *b = out->inputs[1];
+    size_t M = a->shape[0], K = a->shape[1], N = b->shape[0];
+    if (a->requires_grad) matmul_kernel(tensor_grad(a), out->grad, b->data, M, N, K, 0, 1);
+    if (b->requires_grad) {
+        float *gt = check_malloc(__func__, out->size, sizeof(float));
+        transpose_kernel(gt, out->grad, M, N);
+        matmul_kernel(tensor_grad(b), gt, a->data, N, M, K, 0, 1);
+        free(gt);
+    }
+}
+static const Op op_matmul_bt = {"matmul_bt", matmul_bt_backward};
+
+Tensor *tensor_matmul_bt(Tensor *a, Tensor *b) {
+    tensor_check_ndim(__func__, a, 2);
+    tensor_check_ndim(__func__, b, 2);
+    CHECK(a->shape[1] == b->shape[1],
+          "shapes %s and %s^T cannot be multiplied (inner sizes %zu != %zu)",
+          tensor_shape_str(a).text, tensor_shape_str(b).text, a->shape[1], b->shape[1]);
+    Tensor *out = tensor_matrix(a->shape[0], b->shape[0], NULL);
+    matmul_kernel(out->data, a->data, b->data, a->shape[0], a->shape[1], b->shape[0], 1, 0);
+    return autograd_record2(out, &op_matmul_bt, a, b);
+}
+
+static void transpose_backward(Tensor *out) {
+    Tensor *a = out->inputs[0];
+    size_t rows = a->shape[0], cols = a->shape[1];
+    float *g = tensor_grad(a);
+    for (size_t i = 0; i < rows; i++)
+        for (size_t j = 0; j < cols; j++) g[i * cols + j] += out->grad[j * rows + i];
+}
+static const Op op_transpose = {"transpose", transpose_backward};
+
+Tensor *tensor_transpose(Tensor *a) {
+    tensor_check_ndim(__func__, a, 2);
+    Tensor *out = tensor_matrix(a->shape[1], a->shape[0], NULL);
+    transpose_kernel(out->data, a->data, a->shape[0], a->shape[1]);
+    return autograd_record1(out, &op_transpose, a);
+}
+
+/* ---- reductions ---------------------------------------------------------- */
+
+/* arg[0] is the factor each input element got: 1 for sum, 1/n for mean. */
+static void reduce_backward(Tensor *out) {
+    Tensor *a = out->inputs[0];
+    float *g = tensor_grad(a);
+    for (size_t i = 0; i < a->size; i++) g[i] += out->arg[0] * out->grad[0];
+}
+static const Op op_sum = {"sum", reduce_backward};
+static const Op op_mean = {"mean", reduce_backward};
+
+/* Summed in double: a float accumulator loses digits over large tensors. */
+static double sum_double(const Tensor *a) {
+    double s = 0.0;
+    for (size_t i = 0; i < a->size; i++) s += (double)a->data[i];
+    return s;
+}
+
+Tensor *tensor_sum(Tensor *a) {
+    CHECK(a != NULL, "tensor is NULL");
+    Tensor *out = tensor_scalar((float)sum_double(a));
+    out->arg[0] = 1.0f;
+    return autograd_record1(out, &op_sum, a);
+}
+
+Tensor *tensor_mean(Tensor *a) {
+    CHECK(a != NULL, "tensor is NULL");
+    Tensor *out = tensor_scalar(a->size ? (float)(sum_double(a) / (double)a->size) : NAN);
+    out->arg[0] = a->size ? 1.0f / (float)a->size : 0.0f;
+    return autograd_record1(out, &op_mean, a);
+}
+
+static void reshape_backward(Tensor *out) {
+    float *g = tensor_grad(out->inputs[0]);
+    for (size_t i = 0; i < out->size; i++) g[i] += out->grad[i];
+}
+static const Op op_reshape = {"reshape", reshape_backward};
+
+Tensor *tensor_reshaped(Tensor *a, int ndim, const size_t *shape) {
+    CHECK(a != NULL, "tensor is NULL");
+    Tensor *out = tensor_copy(a);
+    tensor_reshape(out, ndim, shape);
+    return autograd_record1(out, &op_reshape, a);
+}

@@ -1,0 +1,45 @@
+/* ops.h: differentiable tensor operations.
+ *
+ * Each returns a new tensor and records itself for autograd when an input
+ * requires a gradient (see autograd.h). Shapes are checked; a mismatch aborts
+ * with both shapes in the message.
+ */
+#ifndef OPS_H
+#define OPS_H
+
+#include "tensor.h"
+
+/* Element-wise; a and b must have the same shape. */
+Tensor *tensor_add(Tensor *a, Tensor *b);
+Tensor *tensor_sub(Tensor *a, Tensor *b);
+Tensor *tensor_mul(Tensor *a, Tensor *b);
+/* s * a, element-wise. */
+Tensor *tensor_scale(Tensor *a, float s);
+
+/* x of shape (..., N) plus bias of shape (N): the bias is broadcast over
+ * every leading index (the batch), as in y = x W^T + b. */
+Tensor *tensor_add_bias(Tensor *x, Tensor *bias);
+
+/* (M, K) @ (K, N) -> (M, N). */
+Tensor *tensor_matmul(Tensor *a, Tensor *b);
+/* (M, K) @ (N, K)^T -> (M, N): the product with b transposed, without
+ * materialising the transpose (what a Linear layer computes). */
+Tensor *tensor_matmul_bt(Tensor *a, Tensor *b);
+/* (M, N) -> (N, M), a copy. */
+Tensor *tensor_transpose(Tensor *a);
+
+/* Sum and mean of all elements: 0-d scalars. The mean of an empty tensor is
+ * NaN, as in PyTorch. */
+Tensor *tensor_sum(Tensor *a);
+Tensor *tensor_mean(Tensor *a);
+
+/* A view-like copy with a new shape of the same size (differentiable). */
+Tensor *tensor_reshaped(Tensor *a, int ndim, const size_t *shape);
+
+/* Raw kernel behind the matmuls, on plain arrays (no checks, no graph):
+ * out[M,N] (+)= a[M,K] @ b[K,N] (or b^T when b_transposed, b is [N,K]).
+ * With accumulate, adds into out instead of overwriting it. */
+void matmul_kernel(float *out, const float *a, const float *b,
+                   size_t M, size_t K, size_t N, int b_transposed, int accumulate);
+
+#endif

@@ -1,0 +1,26 @@
+# config.mk: compilers, flags and the build variant.
+#
+# V selects the variant: release (default) or asan (AddressSanitizer and
+# UndefinedBehaviorSanitizer, used by make check). Each variant builds into
+# its own folder, build/$(V), so both can exist side by side.
+
+V ?= release
+OUT := build/$(V)
+
+CC ?= cc
+WARNINGS := -Wall -Wextra -Wshadow -Wconversion -Wdouble-promotion -Wstrict-prototypes \
+            -Wmissing-prototypes -Wvla
+# make check adds -Werror; everyday builds only warn.
+WERROR ?=
+
+SAN_release :=
+SAN_asan := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+OPT_release := -O2
+OPT_asan := -O1
+
+CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT_$(V)) -g $(SAN_$(V)) \
+             $(WARNINGS) $(WERROR) -MMD -MP -Ilib $(CFLAGS)
+LDLIBS_ALL = $(SAN_$(V)) $(LDFLAGS) -lm
+
+CRITERION_CFLAGS = $(shell pkg-config --cflags criterion 2>/dev/null)
+CRITERION_LIBS = $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)

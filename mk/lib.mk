@@ -1,0 +1,35 @@
+# lib.mk: the shared library (build/$(V)/libworkbook.a) and its tests.
+
+LIB_SRC := $(wildcard lib/*.c)
+LIB_OBJ := $(LIB_SRC:%.c=$(OUT)/%.o)
+LIBWB := $(OUT)/libworkbook.a
+
+LIB_TEST_SRC := $(wildcard tests/lib/test_*.c)
+LIB_TEST_SUPPORT := $(filter-out $(LIB_TEST_SRC),$(wildcard tests/lib/*.c))
+LIB_TEST_BIN := $(LIB_TEST_SRC:%.c=$(OUT)/%)
+LIB_TEST_SUPPORT_OBJ := $(LIB_TEST_SUPPORT:%.c=$(OUT)/%.o)
+
+.PHONY: lib lib-tests test-lib
+lib: $(LIBWB)
+lib-tests: $(LIB_TEST_BIN)
+
+$(OUT)/lib/%.o: lib/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(LIBWB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(OUT)/tests/lib/%.o: tests/lib/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(CRITERION_CFLAGS) -Itests/lib -c $< -o $@
+
+$(OUT)/tests/lib/test_%: $(OUT)/tests/lib/test_%.o $(LIB_TEST_SUPPORT_OBJ) $(LIBWB)
+	$(CC) $^ -o $@ $(CRITERION_LIBS) $(LDLIBS_ALL)
+
+# Runs every library test binary; tools/run_criterion.sh records each test.
+test-lib: $(LIB_TEST_BIN)
+	@tools/run_criterion.sh $(LIB_TEST_BIN)
+
+-include $(LIB_OBJ:.o=.d) $(LIB_TEST_BIN:=.d) $(LIB_TEST_SUPPORT_OBJ:.o=.d)

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# deps.sh: installs what the workbook needs.
+#   --ensure   install only if something is missing (used by make, make check)
+#   --install  install (or update) everything on the list (make deps)
+#   --list     print what is missing, install nothing
+# Debian/Ubuntu: apt-get, with sudo when not root. macOS: prints the Homebrew
+# command (installing with brew is left to the user, who owns that machine).
+set -euo pipefail
+
+APT_PACKAGES=(build-essential pkg-config libcriterion-dev pandoc gnuplot-nox bubblewrap
+              inotify-tools python3 chromium)
+
+missing() {
+    local out=()
+    command -v cc >/dev/null 2>&1 || out+=(cc)
+    command -v pkg-config >/dev/null 2>&1 || out+=(pkg-config)
+    pkg-config --exists criterion 2>/dev/null || out+=(criterion)
+    command -v pandoc >/dev/null 2>&1 || out+=(pandoc)
+    command -v gnuplot >/dev/null 2>&1 || out+=(gnuplot)
+    command -v python3 >/dev/null 2>&1 || out+=(python3)
+    printf '%s\n' "${out[@]}"
+}
+
+install_apt() {
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null 2>&1 || {
+            echo "deps: not root and no sudo; run as root: apt-get install ${APT_PACKAGES[*]}" >&2
+            exit 1
+        }
+        sudo=(sudo)
+    fi
+    echo "deps: installing ${APT_PACKAGES[*]} with apt-get" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo[@]}" apt-get update -qq
+    # Optional extras (the browser check, the sandbox, inotify) must not block
+    # the essentials on a distribution that lacks one of them.
+    "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+        build-essential pkg-config libcriterion-dev pandoc gnuplot-nox python3 >&2
+    for extra in bubblewrap inotify-tools chromium; do
+        "${sudo[@]}" apt-get install -y -qq --no-install-recommends "$extra" >&2 ||
+            echo "deps: optional package $extra could not be installed; its features degrade" >&2
+    done
+}
+
+install_all() {
+    case "$(uname -s)" in
+    Darwin)
+        echo "deps: on macOS install the tools with Homebrew:" >&2
+        echo "    brew install criterion pandoc gnuplot pkg-config python" >&2
+        [ -z "$(missing)" ] || exit 1 ;;
+    Linux)
+        if command -v apt-get >/dev/null 2>&1; then install_apt
+        else
+            echo "deps: no apt-get here; install: a C11 compiler, make, pkg-config, Criterion," \
+                 "pandoc, gnuplot, python3" >&2
+            exit 1
+        fi ;;
+    *) echo "deps: unsupported system $(uname -s)" >&2; exit 1 ;;
+    esac
+}
+
+case "${1:---ensure}" in
+--list) missing ;;
+--install) install_all ;;
+--ensure)
+    need=$(missing)
+    if [ -n "$need" ]; then
+        echo "deps: missing: $(echo $need)" >&2
+        install_all
+        still=$(missing)
+        [ -z "$still" ] || { echo "deps: still missing after install: $(echo $still)" >&2; exit 1; }
+    fi ;;
+*) echo "usage: tools/deps.sh [--ensure|--install|--list]" >&2; exit 2 ;;
+esac
