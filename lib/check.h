@@ -23,6 +23,10 @@ _Noreturn void check_fail(const char *func, const char *file, int line,
 
 /* Multiplies a * b, aborting with the caller's name if the product does not
  * fit in size_t (sizes come from users, so this guards every malloc). */
+/* Size of the error buffers that runtime-input functions (idx.h,
+ * datafile.h) fill: char err[ERR_SIZE]. */
+#define ERR_SIZE 256
+
 size_t check_mul(const char *func, size_t a, size_t b);
 
 /* malloc/calloc that abort with a message instead of returning NULL.
