@@ -1,0 +1,176 @@
+/* conv2d.c: convolution by im2col and a matrix product.
+ *
+ * For one image, im2col copies every receptive field into a column of a
+ * (C*kh*kw, OH*OW) matrix `cols`, so the convolution becomes one matrix
+ * product with the weight seen as a (K, C*kh*kw) matrix:
+ *     y[n] (K, OH*OW) = W (K, C*kh*kw) @ cols (C*kh*kw, OH*OW)  (+ bias per row)
+ * Backward is the backward of that product:
+ *     dW    += dy[n] @ cols^T
+ *     dcols  = W^T @ dy[n],  then col2im adds each column back to the pixels it
+ *            was copied from (a pixel in several fields gets the sum)
+ *     db    += sum of dy[n] over positions
+ * cols is rebuilt in backward rather than saved: it is kh*kw times larger
+ * than the input, and clarity beats speed here.
+ */
+#include "conv2d.h"
+
+#include <stdlib.h>
+
+#include "autograd.h"
+#include "check.h"
+#include "init.h"
+#include "ops.h"
+
+/* The sizes of one convolution, derived once from the tensors. */
+typedef struct {
+    size_t N, C, H, W;     /* input */
+    size_t K, kh, kw;      /* filters */
+    size_t OH, OW;         /* output */
+    size_t stride, padding;
+    size_t rows, cols;     /* of the im2col matrix: C*kh*kw, OH*OW */
+} ConvDims;
+
+static ConvDims conv_dims(const Tensor *x, const Tensor *w, size_t stride, size_t padding) {
+    ConvDims d = {x->shape[0], x->shape[1], x->shape[2], x->shape[3], w->shape[0], w->shape[2],
+                  w->shape[3], 0, 0, stride, padding, 0, 0};
+    d.OH = (d.H + 2 * padding - d.kh) / stride + 1;
+    d.OW = (d.W + 2 * padding - d.kw) / stride + 1;
+    d.rows = check_mul(__func__, check_mul(__func__, d.C, d.kh), d.kw);
+    d.cols = check_mul(__func__, d.OH, d.OW);
+    return d;
+}
+
+/* cols[(c, u, v), (i, j)] = image[c, i*s + u - p, j*s + v - p], 0 outside.
+ * image is one (C, H, W) sample. */
+static void im2col(float *cols, const float *image, const ConvDims *d) {
+    size_t r = 0;
+    for (size_t c = 0; c < d->C; c++)
+        for (size_t u = 0; u < d->kh; u++)
+            for (size_t v = 0; v < d->kw; v++, r++) {
+                float *row = cols + r * d->cols;
+                for (size_t i = 0; i < d->OH; i++)
+                    for (size_t j = 0; j < d->OW; j++) {
+                        /* unsigned wrap-around makes "< 0" fail the "< H" test */
+                        size_t y = i * d->stride + u - d->padding;
+                        size_t x = j * d->stride + v - d->padding;
+                        row[i * d->OW + j] =
+                            (y < d->H && x < d->W) ? image[(c * d->H + y) * d->W + x] : 0.0f;
+                    }
+            }
+}
+
+/* The adjoint of im2col: adds every entry of cols into the pixel of the
+ * (C, H, W) gradient image it was copied from; entries from padding are dropped. */
+static void col2im_add(float *image, const float *cols, const ConvDims *d) {
+    size_t r = 0;
+    for (size_t c = 0; c < d->C; c++)
+        for (size_t u = 0; u < d->kh; u++)
+            for (size_t v = 0; v < d->kw; v++, r++) {
+                const float *row = cols + r * d->cols;
+                for (size_t i = 0; i < d->OH; i++)
+                    for (size_t j = 0; j < d->OW; j++) {
+                        size_t y = i * d->stride + u - d->padding;
+                        size_t x = j * d->stride + v - d->padding;
+                        if (y < d->H && x < d->W)
+                            image[(c * d->H + y) * d->W + x] += row[i * d->OW + j];
+                    }
+            }
+}
+
+/* out->arg holds stride and padding; inputs are x, w and (if present) b. */
+static void conv2d_backward(Tensor *out) {
+    Tensor *x = out->inputs[0], *w = out->inputs[1];
+    Tensor *b = out->ninputs == 3 ? out->inputs[2] : NULL;
+    ConvDims d = conv_dims(x, w, (size_t)out->arg[0], (size_t)out->arg[1]);
+    size_t in_size = d.C * d.H * d.W, out_size = d.K * d.cols;
+    float *cols = check_malloc(__func__, check_mul(__func__, d.rows, d.cols), sizeof(float));
+    float *wt = NULL; /* W^T, (C*kh*kw, K) */
+    if (x->requires_grad) {
+        wt = check_malloc(__func__, w->size, sizeof(float));
+        for (size_t k = 0; k < d.K; k++)
+            for (size_t r = 0; r < d.rows; r++) wt[r * d.K + k] = w->data[k * d.rows + r];
+    }
+    for (size_t n = 0; n < d.N; n++) {
+        const float *dy = out->grad + n * out_size; /* (K, OH*OW) */
+        if (w->requires_grad) {
+            im2col(cols, x->data + n * in_size, &d);
+            matmul_kernel(tensor_grad(w), dy, cols, d.K, d.cols, d.rows, 1, 1);
+        }
+        if (x->requires_grad) {
+            matmul_kernel(cols, wt, dy, d.rows, d.K, d.cols, 0, 0);
+            col2im_add(tensor_grad(x) + n * in_size, cols, &d);
+        }
+        if (b && b->requires_grad) {
+            float *gb = tensor_grad(b);
+            for (size_t k = 0; k < d.K; k++)
+                for (size_t p = 0; p < d.cols; p++) gb[k] += dy[k * d.cols + p];
+        }
+    }
+    free(wt);
+    free(cols);
+}
+static const Op op_conv2d = {"conv2d", conv2d_backward};
+
+Tensor *tensor_conv2d(Tensor *x, Tensor *w, Tensor *b, size_t stride, size_t padding) {
+    tensor_check_ndim(__func__, x, 4);
+    tensor_check_ndim(__func__, w, 4);
+    CHECK(x->shape[1] == w->shape[1],
+          "x %s has %zu channels but the weight %s expects %zu (weight is (K, C, kh, kw))",
+          tensor_shape_str(x).text, x->shape[1], tensor_shape_str(w).text, w->shape[1]);
+    CHECK(b == NULL || (b->ndim == 1 && b->shape[0] == w->shape[0]),
+          "bias %s must be (%zu), one value per output channel of the weight %s",
+          tensor_shape_str(b).text, w->shape[0], tensor_shape_str(w).text);
+    CHECK(stride >= 1, "stride must be >= 1, got %zu", stride);
+    CHECK(w->shape[2] >= 1 && w->shape[3] >= 1 && w->shape[2] <= x->shape[2] + 2 * padding &&
+              w->shape[3] <= x->shape[3] + 2 * padding,
+          "kernel %zux%zu of weight %s does not fit in x %s padded by %zu", w->shape[2],
+          w->shape[3], tensor_shape_str(w).text, tensor_shape_str(x).text, padding);
+    /* stride and padding travel in float args: exact for any realistic size */
+    CHECK(stride < (1u << 24) && padding < (1u << 24), "stride %zu or padding %zu is too large",
+          stride, padding);
+    ConvDims d = conv_dims(x, w, stride, padding);
+    size_t out_shape[4] = {d.N, d.K, d.OH, d.OW};
+    Tensor *out = tensor_zeros(4, out_shape);
+    float *cols = check_malloc(__func__, check_mul(__func__, d.rows, d.cols), sizeof(float));
+    size_t in_size = d.C * d.H * d.W, out_size = d.K * d.cols;
+    for (size_t n = 0; n < d.N; n++) {
+        float *y = out->data + n * out_size;
+        im2col(cols, x->data + n * in_size, &d);
+        matmul_kernel(y, w->data, cols, d.K, d.rows, d.cols, 0, 0);
+        if (b)
+            for (size_t k = 0; k < d.K; k++)
+                for (size_t p = 0; p < d.cols; p++) y[k * d.cols + p] += b->data[k];
+    }
+    free(cols);
+    out->arg[0] = (float)stride;
+    out->arg[1] = (float)padding;
+    return b ? autograd_record3(out, &op_conv2d, x, w, b) : autograd_record2(out, &op_conv2d, x, w);
+}
+
+Conv2d *conv2d_new(size_t in_ch, size_t out_ch, size_t kernel, size_t stride, size_t padding,
+                   Rng *rng) {
+    CHECK(in_ch >= 1 && out_ch >= 1 && kernel >= 1 && stride >= 1,
+          "need in_ch, out_ch, kernel, stride >= 1, got %zu, %zu, %zu, %zu", in_ch, out_ch,
+          kernel, stride);
+    CHECK(rng != NULL, "rng is NULL");
+    Conv2d *c = check_malloc(__func__, 1, sizeof *c);
+    size_t shape[4] = {out_ch, in_ch, kernel, kernel};
+    c->weight = tensor_requires_grad(tensor_zeros(4, shape));
+    c->bias = tensor_requires_grad(tensor_vector(out_ch, NULL));
+    c->stride = stride;
+    c->padding = padding;
+    init_kaiming_normal(c->weight, 0.0f, FAN_IN, rng);
+    return c;
+}
+
+Tensor *conv2d_forward(Conv2d *c, Tensor *x) {
+    CHECK(c != NULL, "layer is NULL");
+    return tensor_conv2d(x, c->weight, c->bias, c->stride, c->padding);
+}
+
+void conv2d_free(Conv2d *c) {
+    if (!c) return;
+    tensor_free(c->weight);
+    tensor_free(c->bias);
+    free(c);
+}
