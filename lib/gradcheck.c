@@ -12,13 +12,18 @@
 #include "autograd.h"
 #include "check.h"
 
+/* CHECK, naming gradcheck (the caller's entry point) rather than a helper. */
+#define GRADCHECK_CHECK(cond, ...) \
+    do { if (!(cond)) check_fail("gradcheck", __FILE__, __LINE__, __VA_ARGS__); } while (0)
+
 /* Runs f and checks what it returned. */
 static Tensor *evaluate(GradcheckFn f, void *ctx, Tensor *const *inputs) {
     Tensor *loss = f(inputs, ctx);
-    CHECK(loss != NULL, "the loss function returned NULL");
-    CHECK(loss->size == 1, "the loss must hold one number, got shape %s: reduce it with "
-          "tensor_sum or tensor_mean", tensor_shape_str(loss).text);
-    CHECK(loss->requires_grad, "the loss does not depend on any input: it has no gradient to check");
+    GRADCHECK_CHECK(loss != NULL, "the loss function returned NULL");
+    GRADCHECK_CHECK(loss->size == 1, "the loss must hold one number, got shape %s: reduce it "
+                    "with tensor_sum or tensor_mean", tensor_shape_str(loss).text);
+    GRADCHECK_CHECK(loss->requires_grad,
+                    "the loss does not depend on any input: it has no gradient to check");
     return loss;
 }
 
@@ -36,7 +41,7 @@ static double central_difference(GradcheckFn f, void *ctx, Tensor *const *inputs
                                  size_t i, double eps) {
     float saved = x->data[i];
     float plus = (float)((double)saved + eps), minus = (float)((double)saved - eps);
-    CHECK(plus != minus, "eps = %g is too small to move x = %g in float32", eps, (double)saved);
+    GRADCHECK_CHECK(plus != minus, "eps = %g is too small to move x = %g in float32", eps, (double)saved);
     x->data[i] = plus;
     double f_plus = loss_value(f, ctx, inputs);
     x->data[i] = minus;
