@@ -1,0 +1,12 @@
+/* Mutant: multiplies dout by the mask (x > 0): NaN inputs get 0, and inf * 0 is NaN. */
+#include "ex02_relu_backward.h"
+
+void ex02_relu_backward(float *dinp, const float *inp, const float *dout, size_t n) {
+    for (size_t i = 0; i < n; i++) dinp[i] += dout[i] * (float)(inp[i] > 0.0f);
+}
+
+void ex02_relu_node_backward(Tensor *out) {
+    Tensor *x = out->inputs[0];
+    if (!x->requires_grad) return;
+    ex02_relu_backward(tensor_grad(x), x->data, out->grad, x->size);
+}

@@ -1,0 +1,12 @@
+/* Mutant: tests x > 0, which is false for NaN: the gradient at NaN becomes 0 (PyTorch gives 1). */
+#include "ex02_relu_backward.h"
+
+void ex02_relu_backward(float *dinp, const float *inp, const float *dout, size_t n) {
+    for (size_t i = 0; i < n; i++) dinp[i] += inp[i] > 0.0f ? dout[i] : 0.0f;
+}
+
+void ex02_relu_node_backward(Tensor *out) {
+    Tensor *x = out->inputs[0];
+    if (!x->requires_grad) return;
+    ex02_relu_backward(tensor_grad(x), x->data, out->grad, x->size);
+}
