@@ -17,12 +17,12 @@ static const double TWO_PI = 6.283185307179586;
 /* A zeroed (n, dim) data set for a generator to fill. */
 static Dataset *dataset_alloc(const char *func, size_t n, size_t dim, size_t nclasses) {
     /* reported under the generator's name, like tensor_check_ndim does */
-    if (n == 0 || dim == 0)
-        check_fail(func, __FILE__, __LINE__, "a data set needs at least one example and one "
-                   "feature (n = %zu, dim = %zu)", n, dim);
     if (nclasses == 0 || nclasses > (size_t)INT32_MAX)
         check_fail(func, __FILE__, __LINE__, "nclasses is %zu, must be 1 to %d", nclasses,
                    INT32_MAX);
+    if (n == 0 || dim == 0)
+        check_fail(func, __FILE__, __LINE__, "a data set needs at least one example and one "
+                   "feature (n = %zu, dim = %zu)", n, dim);
     int *labels = check_calloc(func, n, sizeof *labels);
     return dataset_wrap(tensor_matrix(n, dim, NULL), labels, nclasses);
 }
