@@ -1,0 +1,229 @@
+/* test_conv2d.c: convolution against PyTorch's F.conv2d (output and the
+ * gradients of x, w and b for stride 1 and 2, padding 0 and 1), against
+ * finite differences (with and without bias, and a Conv -> BatchNorm ->
+ * ReLU block), the layer's shapes and initialisation, and shape errors.
+ *
+ * tests/lib/data/nn_conv2d.tsv comes from gen_nn_reference.py.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <signal.h>
+#include <string.h>
+
+#include "activations.h"
+#include "autograd.h"
+#include "batchnorm.h"
+#include "conv2d.h"
+#include "gradcheck.h"
+#include "ops.h"
+#include "reference.h"
+
+/* ---- reference data -------------------------------------------------------- */
+
+static RefTable *load_reference(const char *path) {
+    char err[ERR_SIZE];
+    RefTable *t = ref_table_load(path, err);
+    if (!t) cr_assert_fail("%s", err);
+    return t;
+}
+
+/* A new tensor of the given shape holding the rows of array `name`. */
+static Tensor *ref_tensor(const RefTable *t, const char *name, int ndim, const size_t *shape) {
+    Tensor *out = tensor_zeros(ndim, shape);
+    int cname = ref_table_column(t, "name"), cvalue = ref_table_column(t, "value");
+    size_t k = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        if (strcmp(ref_table_cell(t, r, cname), name) != 0) continue;
+        if (k < out->size) out->data[k] = ref_table_float(t, r, cvalue);
+        k++;
+    }
+    cr_assert_eq(k, out->size, "reference array %s has %zu values, expected %zu for shape %s",
+                 name, k, out->size, tensor_shape_str(out).text);
+    return out;
+}
+
+/* Checks got[i] against want->data[i] with |got - want| <= atol + rtol |want|. */
+static void expect_close(const char *what, const float *got, const Tensor *want, float atol,
+                         float rtol) {
+    cr_assert(got != NULL, "%s: no values (gradient never computed?)", what);
+    size_t bad = 0;
+    for (size_t i = 0; i < want->size; i++) {
+        float w = want->data[i];
+        if (fabsf(got[i] - w) <= atol + rtol * fabsf(w)) continue;
+        if (bad++ < 5)
+            cr_expect_fail("%s: element %zu: PyTorch gives %.8g, got %.8g", what, i, (double)w,
+                           (double)got[i]);
+    }
+    cr_expect_eq(bad, 0, "%s: %zu of %zu elements differ from PyTorch", what, bad, want->size);
+}
+
+/* One configuration of the reference: x (2, 3, 5, 5), w (4, 3, 3, 3), b (4). */
+static void check_against_pytorch(size_t stride, size_t padding) {
+    RefTable *t = load_reference("tests/lib/data/nn_conv2d.tsv");
+    size_t sx[4] = {2, 3, 5, 5}, sw[4] = {4, 3, 3, 3}, sb[1] = {4};
+    size_t o = (5 + 2 * padding - 3) / stride + 1, sy[4] = {2, 4, o, o};
+    Tensor *x = tensor_requires_grad(ref_tensor(t, "conv_x", 4, sx));
+    Tensor *w = tensor_requires_grad(ref_tensor(t, "conv_w", 4, sw));
+    Tensor *b = tensor_requires_grad(ref_tensor(t, "conv_b", 1, sb));
+    char name[64], what[96];
+    const char *parts[5] = {"gy", "y", "dx", "dw", "db"};
+    Tensor *ref[5];
+    const size_t *shapes[5] = {sy, sy, sx, sw, sb};
+    int ndims[5] = {4, 4, 4, 4, 1};
+    for (int i = 0; i < 5; i++) {
+        snprintf(name, sizeof name, "conv_s%zup%zu_%s", stride, padding, parts[i]);
+        ref[i] = ref_tensor(t, name, ndims[i], shapes[i]);
+    }
+    Tensor *y = tensor_conv2d(x, w, b, stride, padding);
+    cr_assert(tensor_same_shape(y, ref[1]), "stride %zu, padding %zu: y should be %s, got %s",
+              stride, padding, tensor_shape_str(ref[1]).text, tensor_shape_str(y).text);
+    autograd_backward_with(y, ref[0]->data); /* loss = sum(y * gy) */
+    const float *got[5] = {NULL, y->data, x->grad, w->grad, b->grad};
+    for (int i = 1; i < 5; i++) {
+        snprintf(what, sizeof what, "conv2d stride %zu, padding %zu: %s", stride, padding, parts[i]);
+        expect_close(what, got[i], ref[i], 1e-5f, 1e-5f);
+    }
+    for (int i = 0; i < 5; i++) tensor_free(ref[i]);
+    autograd_free_graph(y);
+    tensor_free(x);
+    tensor_free(w);
+    tensor_free(b);
+    ref_table_free(t);
+}
+
+Test(conv2d, stride1_padding0_matches_pytorch) { check_against_pytorch(1, 0); }
+Test(conv2d, stride1_padding1_matches_pytorch) { check_against_pytorch(1, 1); }
+Test(conv2d, stride2_padding0_matches_pytorch) { check_against_pytorch(2, 0); }
+Test(conv2d, stride2_padding1_matches_pytorch) { check_against_pytorch(2, 1); }
+
+/* ---- finite differences ---------------------------------------------------- */
+
+typedef struct {
+    Tensor *g;             /* weights the outputs in the loss */
+    size_t stride, padding;
+    bool bias;             /* in[2] is the bias */
+} ConvCtx;
+
+/* loss = sum(conv2d(x, w, b) * g); inputs x, w and (if 3 inputs) b. */
+static Tensor *conv_loss(Tensor *const *in, void *ctx) {
+    ConvCtx *c = ctx;
+    Tensor *y = tensor_conv2d(in[0], in[1], c->bias ? in[2] : NULL, c->stride, c->padding);
+    return tensor_sum(tensor_mul(y, c->g));
+}
+
+static void gradcheck_conv(size_t stride, size_t padding, bool bias) {
+    Rng rng = rng_new(31 + stride * 2 + padding);
+    size_t sx[4] = {2, 2, 5, 4}, sw[4] = {3, 2, 3, 2}; /* non-square kernel and image */
+    size_t oh = (5 + 2 * padding - 3) / stride + 1, ow = (4 + 2 * padding - 2) / stride + 1;
+    size_t sy[4] = {2, 3, oh, ow};
+    Tensor *x = tensor_zeros(4, sx), *w = tensor_zeros(4, sw), *b = tensor_vector(3, NULL);
+    Tensor *g = tensor_zeros(4, sy);
+    rng_fill_normal(&rng, x, 0.0f, 1.0f);
+    rng_fill_normal(&rng, w, 0.0f, 0.5f);
+    rng_fill_normal(&rng, b, 0.0f, 0.5f);
+    rng_fill_normal(&rng, g, 0.0f, 1.0f);
+    ConvCtx ctx = {g, stride, padding, bias};
+    Tensor *in[3] = {x, w, b};
+    GradcheckResult r = gradcheck(conv_loss, &ctx, in, bias ? 3 : 2, 1e-3, 1e-3, 1e-2);
+    cr_expect(r.ok, "conv2d x (2,2,5,4), w (3,2,3,2), stride %zu, padding %zu, %s bias: input %d "
+              "index %zu: autograd %g, finite differences %g", stride, padding,
+              bias ? "with" : "without", r.worst_input, r.worst_index, r.analytic, r.numeric);
+    tensor_free(x);
+    tensor_free(w);
+    tensor_free(b);
+    tensor_free(g);
+}
+
+Test(conv2d, gradients_match_finite_differences) {
+    gradcheck_conv(1, 0, true);
+    gradcheck_conv(1, 1, false);
+    gradcheck_conv(2, 1, true);
+    gradcheck_conv(2, 2, false);
+}
+
+/* The standard CNN block, Conv -> BatchNorm (training) -> ReLU, end to end:
+ * inputs x, w, b, gamma, beta (bn is rebuilt around gamma and beta). */
+static Tensor *block_loss(Tensor *const *in, void *ctx) {
+    BatchNorm *bn = batchnorm_new(3);
+    tensor_free(bn->gamma);
+    tensor_free(bn->beta);
+    bn->gamma = in[3];
+    bn->beta = in[4];
+    Tensor *y = tensor_relu(batchnorm_forward(bn, tensor_conv2d(in[0], in[1], in[2], 1, 1), true));
+    bn->gamma = bn->beta = NULL; /* borrowed: not ours to free */
+    batchnorm_free(bn);
+    return tensor_sum(tensor_mul(y, (Tensor *)ctx));
+}
+
+Test(conv2d, conv_batchnorm_relu_block_gradient) {
+    Rng rng = rng_new(40);
+    size_t sx[4] = {3, 2, 4, 4}, sw[4] = {3, 2, 3, 3}, sy[4] = {3, 3, 4, 4};
+    Tensor *x = tensor_zeros(4, sx), *w = tensor_zeros(4, sw), *b = tensor_vector(3, NULL);
+    Tensor *gamma = tensor_vector(3, NULL), *beta = tensor_vector(3, NULL), *g = tensor_zeros(4, sy);
+    rng_fill_normal(&rng, x, 0.0f, 1.0f);
+    rng_fill_normal(&rng, w, 0.0f, 0.5f);
+    rng_fill_normal(&rng, b, 0.0f, 0.5f);
+    rng_fill_uniform(&rng, gamma, 0.5f, 1.5f);
+    rng_fill_normal(&rng, beta, 0.0f, 0.5f);
+    rng_fill_normal(&rng, g, 0.0f, 1.0f);
+    Tensor *in[5] = {x, w, b, gamma, beta};
+    GradcheckResult r = gradcheck(block_loss, g, in, 5, 1e-3, 2e-3, 2e-2);
+    cr_expect(r.ok, "conv -> batchnorm -> relu on x (3,2,4,4): input %d index %zu: autograd %g, "
+              "finite differences %g", r.worst_input, r.worst_index, r.analytic, r.numeric);
+    /* The conv bias is removed by the batch mean that follows it: its gradient is 0. */
+    for (size_t k = 0; k < 3; k++)
+        cr_expect(fabsf(b->grad[k]) <= 1e-4f, "conv bias before batchnorm: d loss / d b[%zu] "
+                  "should be 0 (the mean subtracts it), got %g", k, (double)b->grad[k]);
+    for (int i = 0; i < 5; i++) tensor_free(in[i]);
+    tensor_free(g);
+}
+
+/* ---- the layer, and misuse --------------------------------------------------- */
+
+Test(conv2d, layer_3x3_64_to_128_same_padding) {
+    /* The curriculum's example: a 3x3 convolution from 64 to 128 channels with
+     * padding 1 keeps the image size; fan-in 64 * 9 = 576, He std sqrt(2/576). */
+    Rng rng = rng_new(41);
+    Conv2d *c = conv2d_new(64, 128, 3, 1, 1, &rng);
+    size_t sx[4] = {1, 64, 6, 6};
+    Tensor *x = tensor_zeros(4, sx);
+    rng_fill_normal(&rng, x, 0.0f, 1.0f);
+    bool was = autograd_set_enabled(false);
+    Tensor *y = conv2d_forward(c, x);
+    autograd_set_enabled(was);
+    cr_expect(y->ndim == 4 && y->shape[0] == 1 && y->shape[1] == 128 && y->shape[2] == 6 &&
+                  y->shape[3] == 6, "x (1, 64, 6, 6) -> y should be (1, 128, 6, 6), got %s",
+              tensor_shape_str(y).text);
+    double sq = 0.0;
+    for (size_t i = 0; i < c->weight->size; i++)
+        sq += (double)c->weight->data[i] * (double)c->weight->data[i];
+    double std = sqrt(sq / (double)c->weight->size), want = sqrt(2.0 / 576.0);
+    double tol = 5.0 * want / sqrt(2.0 * (double)c->weight->size); /* 5 SE of a sample std */
+    cr_expect(fabs(std - want) <= tol, "He init: weight std %g, expected %g +- %g", std, want, tol);
+    cr_expect(c->bias->data[0] == 0.0f && c->weight->requires_grad && c->bias->requires_grad,
+              "bias starts at 0 and both parameters require gradients");
+    tensor_free(y);
+    tensor_free(x);
+    conv2d_free(c);
+    conv2d_free(NULL);
+}
+
+Test(conv2d, mismatched_channels_abort, .signal = SIGABRT) {
+    size_t sx[4] = {1, 3, 8, 8}, sw[4] = {16, 4, 3, 3}; /* 3-channel image, 4-channel filters */
+    tensor_conv2d(tensor_zeros(4, sx), tensor_zeros(4, sw), NULL, 1, 0);
+}
+
+Test(conv2d, kernel_larger_than_padded_image_aborts, .signal = SIGABRT) {
+    size_t sx[4] = {1, 1, 2, 2}, sw[4] = {1, 1, 5, 5};
+    tensor_conv2d(tensor_zeros(4, sx), tensor_zeros(4, sw), NULL, 1, 1);
+}
+
+Test(conv2d, wrong_bias_shape_aborts, .signal = SIGABRT) {
+    size_t sx[4] = {1, 2, 4, 4}, sw[4] = {3, 2, 3, 3};
+    tensor_conv2d(tensor_zeros(4, sx), tensor_zeros(4, sw), tensor_vector(2, NULL), 1, 0);
+}
+
+Test(conv2d, stride_zero_aborts, .signal = SIGABRT) {
+    size_t sx[4] = {1, 2, 4, 4}, sw[4] = {3, 2, 3, 3};
+    tensor_conv2d(tensor_zeros(4, sx), tensor_zeros(4, sw), NULL, 0, 0);
+}
