@@ -1,0 +1,93 @@
+# book.mk: the HTML book (make docs) and its figures; tools/book/ does the work.
+#
+#   make docs                    the book in build/book/index.html
+#   make docs EDITION=instructor the same with the reference solutions
+#
+# The literate checks (every ```{.c .run} block compiled against the library
+# and solutions/, run, and compared with its ```{.output} block) run as part
+# of the build; tools/book/book.py caches each program by a hash of its code
+# and of everything it links, so a rebuild only reruns what changed.
+# Figures: chapters/figures/<name>.c prints columns into <name>.dat, and
+# gnuplot draws chapters/figures/<name>.gp with tools/book/style.gp into
+# <name>.svg and <name>.png; make reruns whatever changed.
+
+BOOK_OUT ?= build/book
+BOOK_WORK := $(OUT)/book
+EDITION ?= student
+# Strict (a failing block fails the build) wherever solutions/ exists; the
+# student edition has none, so its chapters keep their checked outputs.
+BOOK_STRICT ?= $(if $(wildcard solutions),1,0)
+BOOK_TIMEOUT ?= 60
+
+BOOK_SOL_SRC := $(wildcard solutions/*.c)
+BOOK_SOL_OBJ := $(BOOK_SOL_SRC:solutions/%.c=$(BOOK_WORK)/solutions/%.o)
+BOOK_SOLLIB := $(if $(BOOK_SOL_SRC),$(BOOK_WORK)/libsolutions.a)
+BOOK_FIG_SRC := $(wildcard chapters/figures/*.c)
+BOOK_FIG_NAMES := $(BOOK_FIG_SRC:chapters/figures/%.c=%)
+BOOK_FIG_BIN := $(BOOK_FIG_NAMES:%=$(BOOK_WORK)/figures/%)
+BOOK_FIGS := $(foreach f,$(BOOK_FIG_NAMES),$(BOOK_OUT)/figures/$(f).svg $(BOOK_OUT)/figures/$(f).png)
+BOOK_STAMP := $(BOOK_WORK)/html-stamp
+BOOK_CONF := $(BOOK_WORK)/settings
+
+BOOK_ARGS = --out $(BOOK_OUT) --work $(BOOK_WORK) --cc '$(CC)' --cflags '$(CFLAGS_ALL) -Iexercises' \
+            --ldlibs '$(LDLIBS_ALL)' --lib $(LIBWB) --sollib '$(BOOK_SOLLIB)' --edition $(EDITION) \
+            --strict $(BOOK_STRICT) --timeout $(BOOK_TIMEOUT)
+
+# A change of edition, output folder or compiler flags rebuilds the pages.
+BOOK_SETTINGS := $(EDITION) $(BOOK_OUT) $(BOOK_STRICT) $(CC) $(CFLAGS_ALL) $(LDLIBS_ALL)
+ifneq ($(BOOK_SETTINGS),$(shell cat $(BOOK_CONF) 2>/dev/null))
+$(shell mkdir -p $(BOOK_WORK) && echo '$(BOOK_SETTINGS)' >$(BOOK_CONF))
+endif
+
+.PHONY: docs _docs book-figures book-check
+docs:
+	$(ENSURE_DEPS)
+	@$(MAKE) _docs
+
+_all: docs
+
+_docs: $(BOOK_STAMP)
+	@echo "book: $(BOOK_OUT)/index.html"
+
+book-figures: $(BOOK_FIGS)
+
+# The literate checks alone, one PASS/FAIL line per block (tools/check.d/40-book.sh).
+book-check: $(LIBWB) $(BOOK_SOLLIB)
+	@python3 tools/book/book.py check $(BOOK_ARGS)
+
+$(BOOK_STAMP): $(LIBWB) $(BOOK_SOLLIB) $(BOOK_FIGS) $(BOOK_CONF) $(wildcard chapters/*.md) \
+               $(wildcard exercises/exercises.tsv exercises/hints/*.md exercises/*.h solutions/*.c) \
+               $(wildcard lib/*.h) $(wildcard tools/book/*)
+	@mkdir -p $(@D) $(BOOK_OUT)
+	python3 tools/book/book.py html $(BOOK_ARGS) --deps $(BOOK_WORK)/html.d --stamp $@
+	@touch $@
+
+# The reference solutions, for chapter programs that call exercise functions.
+$(BOOK_WORK)/solutions/%.o: solutions/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -Iexercises -c $< -o $@
+
+$(BOOK_WORK)/libsolutions.a: $(BOOK_SOL_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+# Figures: program -> data -> gnuplot (SVG for the pages, PNG for everything else).
+$(BOOK_WORK)/figures/%: chapters/figures/%.c $(LIBWB) $(BOOK_SOLLIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -Iexercises $< -o $@ $(BOOK_SOLLIB) $(LIBWB) $(LDLIBS_ALL)
+
+$(BOOK_OUT)/figures/%.dat: $(BOOK_WORK)/figures/%
+	@mkdir -p $(@D)
+	$< >$@.tmp && mv $@.tmp $@
+
+BOOK_GNUPLOT = cd $(BOOK_OUT)/figures && gnuplot \
+    -e "set loadpath '$(CURDIR)/tools/book' '$(CURDIR)/chapters/figures'; book_format='$(1)'; book_output='$(2)'" \
+    $(CURDIR)/tools/book/style.gp $(CURDIR)/chapters/figures/$(3).gp
+
+$(BOOK_OUT)/figures/%.svg: $(BOOK_OUT)/figures/%.dat chapters/figures/%.gp tools/book/style.gp
+	$(call BOOK_GNUPLOT,svg,$*.svg,$*)
+
+$(BOOK_OUT)/figures/%.png: $(BOOK_OUT)/figures/%.dat chapters/figures/%.gp tools/book/style.gp
+	$(call BOOK_GNUPLOT,png,$*.png,$*)
+
+-include $(BOOK_WORK)/html.d $(BOOK_FIG_BIN:=.d) $(BOOK_SOL_OBJ:.o=.d)

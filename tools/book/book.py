@@ -1,0 +1,846 @@
+#!/usr/bin/env python3
+"""book.py: the workbook's book builder and literate checker (make docs).
+
+Reads chapters/NN-<topic>.md (pandoc Markdown), and
+  - runs every ```{.c .run} block: compiles it against the library and the
+    reference solutions, runs it, and compares its stdout with the
+    ```{.output} block under it (```{.output .volatile} is not compared);
+  - fills every ```{.c include="FILE" region="NAME"} block from the lines
+    between /* book:begin NAME */ and /* book:end NAME */ in FILE;
+  - writes one HTML page per chapter, one per exercise (from
+    exercises/exercises.tsv and exercises/hints/exNN.md) and an index, with
+    the real program output in every output block.
+
+Every problem is reported as "chapters/NN-x.md:LINE: what went wrong" (with
+a diff for an output mismatch). Programs are cached by a hash of their code
+and of everything they are built from, so a rebuild only reruns what changed.
+
+Subcommands (mk/book.mk passes the build settings):
+  check   [CHAPTER.md...]  literate checks only; prints one "PASS|FAIL<TAB>name"
+                           line per run block and include block
+  html                     checks + the whole book in --out
+  selftest                 checks the checker on the fixtures in tests/book/
+Only the Python standard library and pandoc are needed.
+"""
+
+import argparse
+import concurrent.futures
+import difflib
+import hashlib
+import html
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TOOLS = ROOT / "tools" / "book"
+BOOK_TITLE_DEFAULT = "The ReLU Workbook"
+
+
+class Cfg:
+    """Build settings, from the command line (see mk/book.mk)."""
+
+    def __init__(self, a):
+        self.out = ROOT / a.out
+        self.work = ROOT / a.work
+        self.cc = a.cc
+        # -MMD/-MP would litter the cache with .d files; nothing reads them.
+        self.cflags = [f for f in shlex.split(a.cflags) if f not in ("-MMD", "-MP")]
+        self.ldlibs = shlex.split(a.ldlibs)
+        self.libs = [x for x in (a.sollib, a.lib) if x]
+        self.edition = a.edition
+        self.strict = a.strict
+        self.jobs = a.jobs or os.cpu_count() or 2
+        self.timeout = a.timeout
+        self.quiet = a.quiet
+
+
+# ---------------------------------------------------------------- helpers
+
+def rel(p):
+    try:
+        return str(Path(p).resolve().relative_to(ROOT))
+    except ValueError:
+        return str(p)
+
+
+def sha256_file(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 16), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def pandoc(args, text):
+    r = subprocess.run(["pandoc", *args], input=text.encode(), capture_output=True)
+    if r.returncode != 0:
+        raise RuntimeError("pandoc " + " ".join(args) + " failed:\n" + r.stderr.decode(errors="replace"))
+    return r.stdout.decode()
+
+
+def stringify(x):
+    """Plain text of a pandoc inline list (or any AST fragment)."""
+    out = []
+
+    def go(o):
+        if isinstance(o, list):
+            for e in o:
+                go(e)
+        elif isinstance(o, dict):
+            t, c = o.get("t"), o.get("c")
+            if t == "Str":
+                out.append(c)
+            elif t in ("Space", "SoftBreak", "LineBreak"):
+                out.append(" ")
+            elif t in ("Code", "Math"):
+                out.append(c[1])
+            elif t in ("Note",):
+                pass
+            else:
+                go(c)
+
+    go(x)
+    return "".join(out)
+
+
+def walk(o, fn):
+    """Calls fn on every AST element (dict with 't'), depth first."""
+    if isinstance(o, list):
+        for e in o:
+            walk(e, fn)
+    elif isinstance(o, dict):
+        if "t" in o:
+            fn(o)
+        for v in o.values():
+            if isinstance(v, (list, dict)):
+                walk(v, fn)
+
+
+def block_lists(blocks):
+    """Yields every list of blocks in the document (the top level and the
+    insides of quotes, lists and divs), so 'the block after' is meaningful."""
+    yield blocks
+    for b in blocks:
+        t, c = b.get("t"), b.get("c")
+        if t == "BlockQuote":
+            yield from block_lists(c)
+        elif t == "Div":
+            yield from block_lists(c[1])
+        elif t == "BulletList":
+            for item in c:
+                yield from block_lists(item)
+        elif t == "OrderedList":
+            for item in c[1]:
+                yield from block_lists(item)
+        elif t == "DefinitionList":
+            for _term, defs in c:
+                for d in defs:
+                    yield from block_lists(d)
+
+
+# ------------------------------------------------------ chapter parsing
+
+FENCE_RE = re.compile(r"^(?P<prefix>(?:[ \t]*>)*[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+
+
+def annotate_fences(text):
+    """Adds data-srcline="N" to the attributes of every fenced code block
+    that has attributes or a language, so the AST knows each block's line
+    (pandoc 2.17 keeps no source positions for Markdown)."""
+    out, open_fence = [], None
+    for n, line in enumerate(text.split("\n"), 1):
+        m = FENCE_RE.match(line)
+        if open_fence is None:
+            if m and not (m["fence"][0] == "`" and "`" in m["info"]):
+                open_fence = (m["fence"][0], len(m["fence"]))
+                info = m["info"].strip()
+                if info.startswith("{") and info.endswith("}"):
+                    line = f'{m["prefix"]}{m["fence"]}{info[:-1]} data-srcline="{n}"}}'
+                elif re.fullmatch(r"[\w+-]+", info):
+                    line = f'{m["prefix"]}{m["fence"]}{{.{info} data-srcline="{n}"}}'
+        elif m and m["fence"][0] == open_fence[0] and len(m["fence"]) >= open_fence[1] \
+                and not m["info"].strip():
+            open_fence = None
+        out.append(line)
+    return "\n".join(out)
+
+
+def cb_attr(b):
+    ident, classes, kv = b["c"][0]
+    return ident, classes, dict(kv)
+
+
+def cb_line(b):
+    return int(cb_attr(b)[2].get("data-srcline", 0))
+
+
+def strip_srcline(b):
+    b["c"][0][2] = [kv for kv in b["c"][0][2] if kv[0] not in ("data-srcline", "include", "region")]
+
+
+class Chapter:
+    def __init__(self, path):
+        self.path = Path(path)
+        self.name = rel(self.path)
+        self.stem = self.path.stem
+        m = re.match(r"(\d+)", self.stem)
+        self.number = int(m.group(1)) if m else None
+        self.html = self.stem + ".html"
+        self.source = self.path.read_text(encoding="utf-8")
+        self.ast = json.loads(pandoc(["-f", "markdown", "-t", "json"], annotate_fences(self.source)))
+        self.runs, self.includes, self.errors = [], [], []
+        self.heading_id = None
+        self._title()
+        self._collect()
+
+    def line_of(self, needle):
+        for n, line in enumerate(self.source.split("\n"), 1):
+            if needle in line:
+                return n
+        return 0
+
+    def _title(self):
+        meta, blocks = self.ast["meta"], self.ast["blocks"]
+        first_h1 = blocks[0] if blocks and blocks[0]["t"] == "Header" and blocks[0]["c"][0] == 1 else None
+        if first_h1:
+            # The chapter's one H1 is its title: the template shows it, so
+            # drop it from the body (keeping its anchor) and number the ##
+            # sections N.1, N.2, ...
+            self.heading_id = first_h1["c"][1][0]
+            blocks.pop(0)
+            if "title" not in meta:
+                meta["title"] = {"t": "MetaInlines", "c": first_h1["c"][2]}
+        self.title = stringify(meta["title"]["c"]) if "title" in meta else self.stem
+        # "1. The rectified linear unit" -> "The rectified linear unit"
+        self.short_title = re.sub(r"^\s*(chapter\s+)?\d+[.:]?\s+", "", self.title, flags=re.I)
+        self.sections = {}
+
+        def sec(o):
+            if o["t"] == "Header":
+                self.sections[o["c"][1][0]] = stringify(o["c"][2])
+        walk(blocks, sec)
+        if self.heading_id:
+            self.sections[self.heading_id] = self.short_title
+
+    def _collect(self):
+        for blocks in block_lists(self.ast["blocks"]):
+            for i, b in enumerate(blocks):
+                if b["t"] != "CodeBlock":
+                    continue
+                ident, classes, kv = cb_attr(b)
+                line = cb_line(b)
+                if "run" in classes:
+                    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+                    out = nxt if nxt and nxt["t"] == "CodeBlock" and "output" in cb_attr(nxt)[1] else None
+                    r = Run(self, line, ident, b, out)
+                    if "c" not in classes:
+                        self.errors.append(f"{self.name}:{line}: a .run block must also be .c")
+                    if out is None:
+                        self.errors.append(f"{self.name}:{line}: run block{r.label} has no "
+                                           "```{.output} block right after it")
+                    self.runs.append(r)
+                elif "output" in classes:
+                    prev = blocks[i - 1] if i > 0 else None
+                    if not (prev and prev["t"] == "CodeBlock" and "run" in cb_attr(prev)[1]):
+                        self.errors.append(f"{self.name}:{line}: output block is not right under a "
+                                           "```{.c .run} block (outputs are produced by the build, "
+                                           "never typed by hand)")
+                if "include" in kv:
+                    self.includes.append(Include(self, line, b, kv["include"], kv.get("region")))
+
+        def img(o):
+            if o["t"] == "Image":
+                self.images.append(o)
+        self.images = []
+        walk(self.ast["blocks"], img)
+
+
+# ------------------------------------------------------------- includes
+
+MARKER_LINE = re.compile(r"^\s*(/\*|//|#)\s*(book:(begin|end)\b.*?|SOLUTION (BEGIN|END)|STUB\b.*?)\s*(\*/)?\s*$")
+
+
+def extract_region(path, region):
+    """The lines of path between the book:begin/end markers of region
+    (all of it without a region), marker lines removed, dedented.
+    Returns (text, None) or (None, why)."""
+    p = ROOT / path
+    if not p.is_file():
+        return None, f"file {path} does not exist"
+    lines = p.read_text(encoding="utf-8").split("\n")
+    if region:
+        begin = re.compile(r"book:begin\s+" + re.escape(region) + r"(?![\w.-])")
+        end = re.compile(r"book:end\s+" + re.escape(region) + r"(?![\w.-])")
+        starts = [i for i, l in enumerate(lines) if begin.search(l)]
+        if not starts:
+            return None, (f"region '{region}' not found in {path} (expected a line "
+                          f"/* book:begin {region} */ ... and /* book:end {region} */)")
+        ends = [i for i, l in enumerate(lines) if end.search(l) and i > starts[0]]
+        if not ends:
+            return None, f"region '{region}' in {path} has no /* book:end {region} */ marker"
+        lines = lines[starts[0] + 1:ends[0]]
+    body = [l for l in lines if not MARKER_LINE.match(l)]
+    return textwrap.dedent("\n".join(body)).strip("\n"), None
+
+
+class Include:
+    def __init__(self, ch, line, block, path, region):
+        self.ch, self.line, self.block, self.path, self.region = ch, line, block, path, region
+        self.record = f"book: {ch.name}:{line} include {path}" + (f" region {region}" if region else "")
+        self.text, self.error = extract_region(path, region)
+        if self.error:
+            self.error = f"{ch.name}:{line}: include: {self.error}"
+
+    @property
+    def is_solution(self):
+        return self.path.startswith("solutions/")
+
+
+# ----------------------------------------------------- run blocks
+
+class Run:
+    def __init__(self, ch, line, ident, block, out):
+        self.ch, self.line, self.ident, self.block, self.out = ch, line, ident, block, out
+        self.code = block["c"][1]
+        self.label = f" #{ident}" if ident else ""
+        self.volatile = bool(out) and "volatile" in cb_attr(out)[1]
+        self.expected = out["c"][1] if out else None
+        self.out_line = cb_line(out) if out else 0
+        self.result = None
+        self.error = None
+        self.record = f"book: {ch.name}:{line} run" + (f" {ident}" if ident else "")
+
+
+class Runner:
+    """Compiles and runs chapter programs, with a cache keyed by content."""
+
+    def __init__(self, cfg):
+        self.cfg = cfg
+        h = hashlib.sha256()
+        h.update(json.dumps([cfg.cc, cfg.cflags, cfg.ldlibs]).encode())
+        for lib in cfg.libs:
+            p = ROOT / lib
+            h.update((lib + (sha256_file(p) if p.is_file() else "missing")).encode())
+        for hdr in sorted([*ROOT.glob("lib/*.h"), *ROOT.glob("exercises/*.h")]):
+            h.update(hdr.name.encode() + sha256_file(hdr).encode())
+        self.signature = h.hexdigest()
+        self.cache = cfg.work / "run"
+
+    def key(self, code):
+        return hashlib.sha256((self.signature + "\0" + code).encode()).hexdigest()
+
+    def run(self, code):
+        key = self.key(code)
+        d = self.cache / key[:2] / key
+        res = d / "result.json"
+        if res.is_file():
+            try:
+                return json.loads(res.read_text())
+            except ValueError:
+                pass
+        d.mkdir(parents=True, exist_ok=True)
+        src, exe = d / "prog.c", d / "prog"
+        src.write_text(code + "\n", encoding="utf-8")
+        missing = [lib for lib in self.cfg.libs if not (ROOT / lib).is_file()]
+        if missing:
+            return {"stage": "compile", "log": f"library {', '.join(missing)} is not built "
+                    "(run make docs, which builds it)", "src": rel(src)}
+        cmd = [self.cfg.cc, *self.cfg.cflags, "-Ilib", "-Iexercises", rel(src), "-o", rel(exe),
+               *self.cfg.libs, *self.cfg.ldlibs]
+        c = subprocess.run(cmd, cwd=ROOT, capture_output=True)
+        result = {"src": rel(src), "compile_log": c.stderr.decode(errors="replace")}
+        if c.returncode != 0:
+            result.update(stage="compile", log=c.stderr.decode(errors="replace"))
+        else:
+            t0 = time.monotonic()
+            try:
+                p = subprocess.run([str(exe)], cwd=ROOT, stdin=subprocess.DEVNULL,
+                                   capture_output=True, timeout=self.cfg.timeout)
+            except subprocess.TimeoutExpired as e:
+                return dict(result, stage="timeout", log=(e.stderr or b"").decode(errors="replace"),
+                            stdout=(e.stdout or b"").decode(errors="replace"))
+            result.update(stage="ran", status=p.returncode, stdout=p.stdout.decode(errors="replace"),
+                          stderr=p.stderr.decode(errors="replace"),
+                          seconds=round(time.monotonic() - t0, 3))
+        tmp = res.with_suffix(".tmp")
+        tmp.write_text(json.dumps(result))
+        tmp.replace(res)
+        return result
+
+
+def map_lines(text, run):
+    """Turns prog.c:N in compiler and runtime messages into chapter:line."""
+    src = re.escape(run.result.get("src", "prog.c"))
+    first = run.line + 1
+
+    def sub(m):
+        return f"{run.ch.name}:{first + int(m.group(1)) - 1}"
+    text = re.sub(src + r":(\d+)", sub, text)
+    return re.sub(src, run.ch.name, text)
+
+
+def judge(run):
+    """Sets run.error from run.result (None when the block is right)."""
+    r, ch = run.result, run.ch
+    where = f"{ch.name}:{run.line}: run block{run.label}"
+    if r["stage"] == "compile":
+        run.error = f"{where} does not compile:\n" + textwrap.indent(map_lines(r["log"], run).rstrip(), "    ")
+    elif r["stage"] == "timeout":
+        run.error = f"{where} did not finish within {run.cfg_timeout} s"
+    elif r["status"] != 0:
+        how = f"was killed by signal {-r['status']}" if r["status"] < 0 else f"exited with status {r['status']}"
+        run.error = (f"{where} {how}:\n" +
+                     textwrap.indent(map_lines(r["stderr"], run).rstrip() or "(no message)", "    "))
+    elif run.out is not None and not run.volatile:
+        got, want = r["stdout"].rstrip("\n"), run.expected.rstrip("\n")
+        if got != want:
+            diff = difflib.unified_diff(want.split("\n"), got.split("\n"),
+                                        f"{ch.name}:{run.out_line} (the output block in the chapter)",
+                                        "what the program prints", lineterm="")
+            run.error = (f"{where}: its output differs from the output block at line {run.out_line}:\n"
+                         + textwrap.indent("\n".join(diff), "    "))
+
+
+def run_all(cfg, chapters):
+    """Runs every run block of every chapter; the programs of all chapters
+    run in parallel, then the .volatile ones (timings) one at a time."""
+    runner = Runner(cfg)
+    runs = [r for ch in chapters for r in ch.runs]
+    for r in runs:
+        r.cfg_timeout = cfg.timeout
+    by_code = {}
+    for r in runs:
+        by_code.setdefault(r.code, []).append(r)
+    steady = [c for c, rs in by_code.items() if not any(r.volatile for r in rs)]
+    timed = [c for c, rs in by_code.items() if any(r.volatile for r in rs)]
+    results = {}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=cfg.jobs) as pool:
+        for code, res in zip(steady, pool.map(runner.run, steady)):
+            results[code] = res
+    for code in timed:
+        results[code] = runner.run(code)
+    for r in runs:
+        r.result = results[r.code]
+        judge(r)
+    return runs
+
+
+# ------------------------------------------------------------- checking
+
+def load_chapters(paths):
+    chapters, errors = [], []
+    for p in paths:
+        try:
+            chapters.append(Chapter(p))
+        except RuntimeError as e:
+            errors.append(f"{rel(p)}:1: {e}")
+    return chapters, errors
+
+
+def check(cfg, chapters):
+    """Runs the literate checks. Returns [(PASS|FAIL, record name, message)]."""
+    records = []
+    for ch in chapters:
+        for e in ch.errors:
+            records.append(("FAIL", f"book: {e.split(': ')[0]} structure", e))
+        for inc in ch.includes:
+            records.append(("FAIL", inc.record, inc.error) if inc.error else ("PASS", inc.record, None))
+    for r in run_all(cfg, chapters):
+        records.append(("FAIL", r.record, r.error) if r.error else ("PASS", r.record, None))
+    return records
+
+
+def chapter_paths(args_paths):
+    if args_paths:
+        return [Path(p).resolve() for p in args_paths]
+    return sorted((ROOT / "chapters").glob("[0-9][0-9]-*.md"))
+
+
+# ----------------------------------------------------------- exercises
+
+class Exercise:
+    def __init__(self, fields, lineno):
+        self.lineno = lineno
+        num, self.name, points, self.chapter, self.section, self.title = (fields + [""] * 6)[:6]
+        self.number = int(num)
+        self.num = f"{self.number:02d}"
+        self.points = points
+        self.html = f"ex{self.num}.html"
+        cand = sorted(ROOT.glob(f"exercises/{self.name}.c")) or sorted(ROOT.glob(f"exercises/ex{self.num}_*.c"))
+        self.file = rel(cand[0]) if cand else f"exercises/{self.name}.c"
+        self.header = self.file[:-2] + ".h" if (ROOT / (self.file[:-2] + ".h")).is_file() else None
+        self.solution = "solutions/" + Path(self.file).name
+        self.hint = f"exercises/hints/ex{self.num}.md"
+
+
+def load_exercises():
+    p = ROOT / "exercises" / "exercises.tsv"
+    out = []
+    if not p.is_file():
+        return out
+    for n, line in enumerate(p.read_text(encoding="utf-8").split("\n"), 1):
+        fields = line.rstrip("\r").split("\t")
+        if not line.strip() or line.startswith("#") or not fields[0].strip().isdigit():
+            continue
+        out.append(Exercise([f.strip() for f in fields], n))
+    return out
+
+
+# ----------------------------------------------------------------- HTML
+
+def esc(s):
+    return html.escape(s, quote=True)
+
+
+def raw(html_text):
+    return {"t": "RawBlock", "c": ["html", html_text]}
+
+
+class Book:
+    def __init__(self, cfg, chapters, exercises):
+        self.cfg, self.chapters, self.exercises = cfg, chapters, exercises
+        self.title = BOOK_TITLE_DEFAULT
+        for ch in chapters:
+            bt = ch.ast["meta"].get("book-title")
+            if bt:
+                self.title = stringify(bt["c"])
+        self.manifest = []
+        self.deps = set()
+        self.problems = []
+
+    def chapter_by_stem(self, stem):
+        for ch in self.chapters:
+            if ch.stem == stem:
+                return ch
+        return None
+
+    def chapter_label(self, ch):
+        return ch.title if ch.number in (None, 0) or ch.title.startswith(str(ch.number)) \
+            else f"{ch.number}. {ch.title}"
+
+    def nav(self, prev, nxt, up=None):
+        parts = [f'<a class="nav-home" href="index.html">{esc(self.title)}</a>']
+        if up:
+            parts.append(f'<a class="nav-up" href="{up[0]}">↑ {esc(up[1])}</a>')
+        parts.append('<span class="nav-gap"></span>')
+        if prev:
+            parts.append(f'<a class="nav-prev" rel="prev" href="{prev[0]}">← {esc(prev[1])}</a>')
+        if nxt:
+            parts.append(f'<a class="nav-next" rel="next" href="{nxt[0]}">{esc(nxt[1])} →</a>')
+        return "\n".join(parts)
+
+    def write_page(self, ast, out_name, nav, extra_args=(), math=0, images=()):
+        args = ["-f", "json", "-t", "html5", "--standalone", "--mathml",
+                f"--template={TOOLS / 'template.html'}", "--highlight-style=tango",
+                "-V", f"navbar={nav}", "-V", f"booktitle={esc(self.title)}", *extra_args]
+        text = pandoc(args, json.dumps(ast))
+        (self.cfg.out / out_name).write_text(text, encoding="utf-8")
+        self.manifest.append({"page": out_name, "math": math, "images": list(images)})
+
+    # -- chapters
+    def render_chapter(self, i, ch):
+        ex_here = [e for e in self.exercises if e.chapter == ch.stem]
+        for inc in ch.includes:
+            self.deps.add(inc.path)
+            b = inc.block
+            strip_srcline(b)
+            if inc.is_solution and self.cfg.edition != "instructor":
+                b.clear()
+                b.update(raw('<p class="note">The reference solution is shown in the instructor '
+                             'edition of the book (<code>make docs EDITION=instructor</code>).</p>'))
+                continue
+            b["c"][1] = inc.text if inc.text is not None else f"(missing: {inc.error})"
+            caption = f'<p class="listing-file">{esc(inc.path)}</p>'
+            b_copy = dict(b)
+            b.clear()
+            b.update({"t": "Div", "c": [["", ["listing"], []], [raw(caption), b_copy]]})
+        for r in ch.runs:
+            strip_srcline(r.block)
+            if r.out is not None:
+                strip_srcline(r.out)
+                res = r.result or {}
+                if res.get("stage") == "ran" and res.get("status") == 0:
+                    r.out["c"][1] = res["stdout"].rstrip("\n")
+        # Remaining annotated blocks (plain ```c etc.) lose the line attribute.
+        walk(ch.ast["blocks"], lambda o: strip_srcline(o) if o["t"] == "CodeBlock" else None)
+
+        images = []
+
+        def fix(o):
+            if o["t"] == "Image":
+                src = o["c"][2][0]
+                if not re.match(r"^[a-z]+:", src):
+                    images.append(src)
+                    if not (self.cfg.out / src).is_file():
+                        if (ROOT / "chapters" / src).is_file():
+                            (self.cfg.out / src).parent.mkdir(parents=True, exist_ok=True)
+                            shutil.copyfile(ROOT / "chapters" / src, self.cfg.out / src)
+                        else:
+                            self.problems.append(f"{ch.name}:{ch.line_of(src)}: image {src} does not "
+                                                 f"exist (figures come from chapters/figures/<name>.c and .gp)")
+            elif o["t"] == "Link":
+                m = re.match(r"^(?:\./)?(\d\d-[\w-]+)\.md(#.*)?$", o["c"][2][0])
+                if m:
+                    o["c"][2][0] = m.group(1) + ".html" + (m.group(2) or "")
+        walk(ch.ast["blocks"], fix)
+        math = []
+        walk(ch.ast["blocks"], lambda o: math.append(1) if o["t"] == "Math" else None)
+
+        if ch.heading_id:
+            ch.ast["blocks"].insert(0, raw(f'<span id="{esc(ch.heading_id)}"></span>'))
+        if ex_here:
+            items = "".join(
+                f'<li><a href="{e.html}">Exercise {e.number}: {esc(e.title)}</a> '
+                f'({esc(e.points)} points) — edit <code>{esc(e.file)}</code>, '
+                f'check with <code>make test EX={e.number}</code></li>' for e in ex_here)
+            ch.ast["blocks"].append(raw(f'<aside class="exercise-box"><p><strong>Exercises in this '
+                                        f'chapter</strong></p><ul>{items}</ul></aside>'))
+        prev = self.chapters[i - 1] if i > 0 else None
+        nxt = self.chapters[i + 1] if i + 1 < len(self.chapters) else None
+        nav = self.nav((prev.html, self.chapter_label(prev)) if prev else ("index.html", "Contents"),
+                       (nxt.html, self.chapter_label(nxt)) if nxt else
+                       ((self.exercises[0].html, "Exercises") if self.exercises else None))
+        extra = ["--toc", "--toc-depth=2"]
+        if ch.number:
+            extra += ["--number-sections", f"--number-offset={ch.number}"]
+        self.write_page(ch.ast, ch.html, nav, extra, math=len(math), images=images)
+
+    # -- exercises
+    def render_exercise(self, i, e):
+        ch = self.chapter_by_stem(e.chapter)
+        where = f"exercises/exercises.tsv:{e.lineno}"
+        if ch is None:
+            self.problems.append(f"{where}: exercise {e.number}: chapter {e.chapter} "
+                                 f"(chapters/{e.chapter}.md) does not exist")
+            read = f"chapter {esc(e.chapter)}"
+        else:
+            if e.section not in ch.sections:
+                self.problems.append(f"{where}: exercise {e.number}: section #{e.section} is not "
+                                     f"a heading id in {ch.name}")
+            read = (f'<a href="{ch.html}#{esc(e.section)}">{esc(self.chapter_label(ch))}, section '
+                    f'“{esc(ch.sections.get(e.section, e.section))}”</a>')
+        parts = [f'<p class="exercise-meta"><strong>{esc(e.points)} points</strong> · read first: {read}</p>',
+                 "<h2>What to edit</h2>",
+                 f"<p>Open <code>{esc(e.file)}</code> and replace each "
+                 "<code>exercise_todo(...)</code> call with your code."
+                 + (f" The header <code>{esc(e.header)}</code> documents what each function must do "
+                    "(it is shown below)." if e.header else "") + "</p>",
+                 "<h2>How to check it</h2>",
+                 f'<pre class="shell"><code>make test EX={e.number}</code></pre>',
+                 f"<p>Every failing test names the input it tried, what it expected and what your code "
+                 f"returned. <code>make watch EX={e.number}</code> re-runs the tests each time you save; "
+                 f"<code>make hint EX={e.number}</code> prints the hint below in the terminal.</p>"]
+        blocks = [raw("\n".join(parts))]
+        math = 0
+        hint = ROOT / e.hint
+        blocks.append(raw("<h2>Hint</h2>"))
+        if hint.is_file():
+            self.deps.add(e.hint)
+            hast = json.loads(pandoc(["-f", "markdown", "-t", "json"], hint.read_text(encoding="utf-8")))
+
+            def demote(o):
+                if o["t"] == "Header":
+                    o["c"][0] = min(6, o["c"][0] + 2)
+            walk(hast["blocks"], demote)
+            m = []
+            walk(hast["blocks"], lambda o: m.append(1) if o["t"] == "Math" else None)
+            math += len(m)
+            blocks.append({"t": "Div", "c": [["", ["hint"], []], hast["blocks"]]})
+        else:
+            blocks.append(raw('<p class="note">This exercise has no hint yet.</p>'))
+        listings = []
+        if e.header:
+            listings.append(("The API", e.header))
+        if self.cfg.edition == "instructor":
+            listings.append(("Reference solution (instructor edition)", e.solution))
+        for heading, path in listings:
+            text, err = extract_region(path, None)
+            if err:
+                self.problems.append(f"{where}: exercise {e.number}: {err}")
+                continue
+            self.deps.add(path)
+            blocks.append(raw(f"<h2>{esc(heading)}</h2>"))
+            blocks.append({"t": "Div", "c": [["", ["listing"], []], [
+                raw(f'<p class="listing-file">{esc(path)}</p>'),
+                {"t": "CodeBlock", "c": [["", ["c"], []], text]}]]})
+        ast = {"pandoc-api-version": self.chapters[0].ast["pandoc-api-version"] if self.chapters
+               else [1, 22, 1],
+               "meta": {"title": {"t": "MetaInlines",
+                                  "c": [{"t": "Str", "c": f"Exercise {e.number}: {e.title}"}]}},
+               "blocks": blocks}
+        prev = self.exercises[i - 1] if i > 0 else None
+        nxt = self.exercises[i + 1] if i + 1 < len(self.exercises) else None
+        nav = self.nav((prev.html, f"Exercise {prev.number}") if prev else None,
+                       (nxt.html, f"Exercise {nxt.number}") if nxt else None,
+                       up=(f"{ch.html}#{e.section}", self.chapter_label(ch)) if ch else None)
+        self.write_page(ast, e.html, nav, math=math)
+
+    # -- index
+    def render_index(self):
+        rows = []
+        for ch in self.chapters:
+            exs = [e for e in self.exercises if e.chapter == ch.stem]
+            sub = "".join(f'<li><a href="{e.html}">Exercise {e.number}: {esc(e.title)}</a></li>' for e in exs)
+            rows.append(f'<li><a href="{ch.html}">{esc(self.chapter_label(ch))}</a>'
+                        + (f'<ul class="index-exercises">{sub}</ul>' if sub else "") + "</li>")
+        parts = ['<h2 id="chapters">Chapters</h2>', f'<ol class="index-chapters">{"".join(rows)}</ol>']
+        if self.exercises:
+            total = sum(int(e.points) for e in self.exercises if e.points.isdigit())
+            trs = "".join(
+                f'<tr><td>{e.number}</td><td><a href="{e.html}">{esc(e.title)}</a></td>'
+                f'<td><code>{esc(e.file)}</code></td><td>{esc(e.points)}</td>'
+                f'<td>{self._chapter_link(e)}</td></tr>' for e in self.exercises)
+            parts += ['<h2 id="exercises">Exercises</h2>',
+                      f"<p>{len(self.exercises)} exercises, {total} points. Check one with "
+                      "<code>make test EX=N</code>, all of them with <code>make test</code>.</p>",
+                      '<div class="table-wrap"><table><thead><tr><th>#</th><th>exercise</th><th>file</th>'
+                      f'<th>points</th><th>taught in</th></tr></thead><tbody>{trs}</tbody></table></div>']
+        if self.cfg.edition == "instructor":
+            parts.insert(0, '<p class="note">Instructor edition: the exercise pages include the '
+                            'reference solutions.</p>')
+        ast = {"pandoc-api-version": [1, 22, 1],
+               "meta": {"title": {"t": "MetaInlines", "c": [{"t": "Str", "c": self.title}]}},
+               "blocks": [raw("\n".join(parts))]}
+        first = self.chapters[0] if self.chapters else None
+        self.write_page(ast, "index.html", self.nav(None, (first.html, self.chapter_label(first)) if first else None))
+
+    def _chapter_link(self, e):
+        ch = self.chapter_by_stem(e.chapter)
+        if not ch:
+            return esc(e.chapter)
+        return f'<a href="{ch.html}#{esc(e.section)}">{esc(self.chapter_label(ch))}</a>'
+
+    def build(self):
+        out = self.cfg.out
+        out.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(TOOLS / "book.css", out / "book.css")
+        jobs = [(self.render_chapter, i, ch) for i, ch in enumerate(self.chapters)]
+        jobs += [(self.render_exercise, i, e) for i, e in enumerate(self.exercises)]
+        jobs.append((lambda *_: self.render_index(), 0, None))
+        with concurrent.futures.ThreadPoolExecutor(max_workers=self.cfg.jobs) as pool:
+            for f in [pool.submit(fn, i, x) for fn, i, x in jobs]:
+                f.result()
+        # Pages from an earlier build whose chapter or exercise is gone.
+        keep = {m["page"] for m in self.manifest}
+        for old in out.glob("*.html"):
+            if old.name not in keep:
+                old.unlink()
+        self.manifest.sort(key=lambda m: m["page"])
+        (out / "book-manifest.json").write_text(json.dumps(
+            {"title": self.title, "edition": self.cfg.edition, "pages": self.manifest}, indent=1))
+
+
+# ------------------------------------------------------------- commands
+
+def report(records, quiet=False):
+    failed = 0
+    for status, name, msg in records:
+        print(f"{status}\t{name}")
+        if status == "FAIL":
+            failed += 1
+            if not quiet:
+                print(msg, file=sys.stderr)
+    return failed
+
+
+def cmd_check(cfg, paths):
+    chapters, errors = load_chapters(chapter_paths(paths))
+    records = [("FAIL", f"book: {e.split(': ')[0]} parse", e) for e in errors]
+    records += check(cfg, chapters)
+    return 1 if report(records, cfg.quiet) else 0
+
+
+def cmd_html(cfg, a):
+    t0 = time.monotonic()
+    if cfg.edition == "instructor" and not (ROOT / "solutions").is_dir():
+        print("book: EDITION=instructor needs solutions/ (this is a student checkout)", file=sys.stderr)
+        return 1
+    chapters, errors = load_chapters(chapter_paths([]))
+    records = check(cfg, chapters)
+    book = Book(cfg, chapters, load_exercises())
+    book.build()
+    problems = errors + [m for s, _, m in records if s == "FAIL"] + book.problems
+    if a.deps and a.stamp:
+        deps = sorted(book.deps | {rel(ch.path) for ch in chapters})
+        Path(ROOT / a.deps).write_text(f"{a.stamp}: " + " ".join(deps) + "\n" +
+                                       "".join(f"{d}:\n" for d in deps))
+    runs = sum(len(ch.runs) for ch in chapters)
+    for p in problems:
+        print(("error: " if cfg.strict else "warning: ") + p, file=sys.stderr)
+    print(f"book: {len(chapters)} chapters, {len(book.exercises)} exercises, {runs} run blocks, "
+          f"{len(problems)} problems -> {rel(cfg.out)}/index.html "
+          f"({cfg.edition} edition, {time.monotonic() - t0:.1f} s)", file=sys.stderr)
+    if problems and not cfg.strict:
+        print("book: not strict (no solutions/ here): the chapters keep their checked-in outputs "
+              "where a program failed", file=sys.stderr)
+    return 1 if problems and cfg.strict else 0
+
+
+def cmd_selftest(cfg):
+    """Each fixture in tests/book/ names the failures it must produce in
+    lines '<!-- expect: TEXT -->' (every TEXT must appear in one message),
+    or '<!-- expect: pass -->'."""
+    fixtures = sorted((ROOT / "tests" / "book").glob("*.md"))
+    status = 0
+    for fx in fixtures:
+        expects = re.findall(r"<!--\s*expect:\s*(.*?)\s*-->", fx.read_text(encoding="utf-8"))
+        name = f"book self-test: {rel(fx)}"
+        chapters, errors = load_chapters([fx])
+        records = check(cfg, chapters)
+        msgs = errors + [m for s, _, m in records if s == "FAIL"]
+        if expects == ["pass"]:
+            ok, why = not msgs, "\n".join(msgs)
+        else:
+            missing = [x for x in expects if not any(x in m for m in msgs)]
+            ok = bool(expects) and not missing
+            why = (f"expected messages containing {missing!r}; got:\n" + "\n".join(msgs)) if expects \
+                else "fixture has no <!-- expect: ... --> line"
+        print(f"{'PASS' if ok else 'FAIL'}\t{name}")
+        if not ok:
+            status = 1
+            print(textwrap.indent(why, "    "), file=sys.stderr)
+    return status
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("command", choices=["check", "html", "selftest"])
+    ap.add_argument("chapters", nargs="*")
+    ap.add_argument("--out", default="build/book")
+    ap.add_argument("--work", default="build/release/book")
+    ap.add_argument("--cc", default=os.environ.get("CC", "cc"))
+    ap.add_argument("--cflags", default="-std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Ilib")
+    ap.add_argument("--ldlibs", default="-lm")
+    ap.add_argument("--lib", default="build/release/libworkbook.a")
+    ap.add_argument("--sollib", default="")
+    ap.add_argument("--edition", default="student", choices=["student", "instructor"])
+    ap.add_argument("--strict", type=int, default=1)
+    ap.add_argument("--jobs", type=int, default=0)
+    ap.add_argument("--timeout", type=float, default=60.0)
+    ap.add_argument("--deps")
+    ap.add_argument("--stamp")
+    ap.add_argument("--quiet", action="store_true", help="no failure messages on stderr")
+    a = ap.parse_args()
+    cfg = Cfg(a)
+    os.chdir(ROOT)
+    try:
+        if a.command == "check":
+            return cmd_check(cfg, a.chapters)
+        if a.command == "html":
+            return cmd_html(cfg, a)
+        return cmd_selftest(cfg)
+    except RuntimeError as e:
+        print(f"book: {e}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
