@@ -227,8 +227,8 @@ read_error:
 
 static Tensor *idx_read(const char *path, const char *func, unsigned char *type_code,
                         char err[ERR_SIZE]) {
-    CHECK(path != NULL && err != NULL, "%s: path %p, err %p", func, (const void *)path,
-          (void *)err);
+    if (!path || !err) /* reported under the public function's name */
+        check_fail(func, __FILE__, __LINE__, "path %p, err %p", (const void *)path, (void *)err);
     FILE *f = fopen(path, "rb");
     if (!f) {
         snprintf(err, ERR_SIZE, "%s: cannot open '%s': %s", func, path, strerror(errno));
