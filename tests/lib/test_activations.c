@@ -14,11 +14,13 @@
 #include <math.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "activations.h"
 #include "autograd.h"
+#include "gradcheck.h"
 #include "ops.h"
 #include "reference.h"
 
@@ -39,6 +41,16 @@ static bool close_float(float got, float want, float atol, float rtol) {
     if (isinf(want)) return got == want;
     if (isnan(got) || isinf(got)) return false;
     return fabsf(got - want) <= atol + rtol * fabsf(want);
+}
+
+/* "[a, b, c]" of up to 8 floats, for messages (valid until the next call). */
+static const char *floats_str(const float *x, size_t n) {
+    static char buf[160];
+    size_t len = (size_t)snprintf(buf, sizeof buf, "[");
+    for (size_t i = 0; i < n && i < 8 && len < sizeof buf; i++)
+        len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%g", i ? ", " : "", (double)x[i]);
+    if (len < sizeof buf) snprintf(buf + len, sizeof buf - len, "%s]", n > 8 ? ", ..." : "");
+    return buf;
 }
 
 /* ---- the activations under test, behind one signature ------------------------ */
@@ -363,6 +375,87 @@ Test(activations_ops, prelu_fixed_slope_or_fixed_input) {
     tensor_free(x);
 }
 
+/* ---- the autograd ops against finite differences (gradcheck.h) ---------------------------- */
+
+/* loss = sum(f(x) * w) for gradcheck; w is fixed, in the context. */
+typedef struct {
+    const Act *act;
+    Tensor *w;
+} GcCtx;
+
+static Tensor *act_loss(Tensor *const *in, void *ctx) {
+    const GcCtx *c = ctx;
+    Tensor *y = c->act->op(in[0], c->act->p1, c->act->p2);
+    return tensor_sum(tensor_mul(y, c->w));
+}
+
+/* prelu with the slope as a second input, so its gradient is checked too. */
+static Tensor *prelu_loss(Tensor *const *in, void *ctx) {
+    const GcCtx *c = ctx;
+    return tensor_sum(tensor_mul(tensor_prelu(in[0], in[1]), c->w));
+}
+
+/* Checks the op's gradient on the random inputs, GC_CHUNK at a time, away
+ * from the kinks (x = 0; softplus's beta x = threshold) where a central
+ * difference measures an average of two slopes, not the subgradient.
+ * Tolerances as gradcheck.h explains for float32 and eps 1e-3; chunks keep
+ * |loss| (and so its float rounding, divided by eps) small. */
+#define GC_CHUNK 4
+#define GC_EPS 1e-3
+#define GC_MARGIN 0.02f /* 20 eps */
+static void check_gradcheck(const Act *a, bool with_slope) {
+    Ref r = ref_load("random", a->name, a->p1, a->p2);
+    float kink = strcmp(a->name, "softplus") == 0 ? a->p2 / a->p1 : 0.0f;
+    size_t used = 0;
+    for (size_t start = 0; start < r.n; start += GC_CHUNK) {
+        float x[GC_CHUNK], w[GC_CHUNK];
+        size_t m = 0;
+        for (size_t i = start; i < r.n && i < start + GC_CHUNK; i++) {
+            if (fabsf(r.x[i]) < GC_MARGIN || fabsf(r.x[i] - kink) < GC_MARGIN) continue;
+            x[m] = r.x[i];
+            w[m++] = r.w[i];
+        }
+        if (m == 0) continue;
+        used += m;
+        Tensor *xt = tensor_vector(m, x);
+        GcCtx ctx = {a, tensor_vector(m, w)};
+        Tensor *slope = tensor_scalar(a->p1);
+        Tensor *in[2] = {xt, slope};
+        GradcheckResult res = with_slope ? gradcheck(prelu_loss, &ctx, in, 2, GC_EPS, 1e-3, 1e-2)
+                                         : gradcheck(act_loss, &ctx, in, 1, GC_EPS, 1e-3, 1e-2);
+        cr_expect(res.ok,
+                  "gradcheck of sum(%s(x, p1 %g, p2 %g) * w) for x = %s: input %d, index %zu "
+                  "(x = %g): autograd gives %.9g, central differences %.9g",
+                  a->name, (double)a->p1, (double)a->p2, floats_str(x, m), res.worst_input,
+                  res.worst_index, (double)x[res.worst_index < m ? res.worst_index : 0],
+                  res.analytic, res.numeric);
+        tensor_free(slope);
+        tensor_free(ctx.w);
+        tensor_free(xt);
+    }
+    cr_expect(used >= 30, "%s: only %zu random inputs were far enough from a kink to gradcheck",
+              a->name, used);
+    ref_free(&r);
+}
+
+Test(activations_gradcheck, relu) { check_gradcheck(&RELU, false); }
+Test(activations_gradcheck, leaky_relu) { check_gradcheck(&LEAKY_001, false); check_gradcheck(&LEAKY_02, false); }
+Test(activations_gradcheck, prelu_input_and_slope) {
+    check_gradcheck(&PRELU_025, true);
+    check_gradcheck(&PRELU_NEG, true);
+}
+Test(activations_gradcheck, elu) { check_gradcheck(&ELU_1, false); check_gradcheck(&ELU_05, false); }
+Test(activations_gradcheck, gelu) { check_gradcheck(&GELU, false); }
+Test(activations_gradcheck, gelu_tanh) { check_gradcheck(&GELU_TANH, false); }
+Test(activations_gradcheck, silu) { check_gradcheck(&SILU, false); }
+Test(activations_gradcheck, sigmoid) { check_gradcheck(&SIGMOID, false); }
+Test(activations_gradcheck, tanh) { check_gradcheck(&TANH, false); }
+Test(activations_gradcheck, softplus) {
+    check_gradcheck(&SOFTPLUS, false);
+    check_gradcheck(&SOFTPLUS_B2, false);
+    check_gradcheck(&SOFTPLUS_T5, false);
+}
+
 /* ---- CURRICULUM.md's worked examples ------------------------------------------------------ */
 
 /* Runs set (loss = sum(relu(x))) through tensor_relu and compares with torch. */
@@ -548,13 +641,30 @@ Test(activations_conventions, smooth_ones_are_nan_at_infinity_like_torch) {
               (double)y[0], (double)y[1]);
 }
 
+/* torch 1.13's ELU computes exp(x) - 1, which for tiny x differs from the
+ * exact expm1(x): elu(-1e-7) = exp(-1e-7) - 1 = -1.1920929e-7 (exp(-1e-7)
+ * rounds to 1 - 2^-23), not -1e-7. The reference tests' atol hides this. */
+Test(activations_conventions, elu_of_tiny_input_is_torchs_exp_minus_one) {
+    Ref r = ref_load("edge", "elu", 1.0f, 0);
+    for (size_t i = 0; i < r.n; i++) {
+        if (!(fabsf(r.x[i]) < 1e-6f && r.x[i] < 0)) continue;
+        float y;
+        elu_forward(&y, &r.x[i], 1, 1.0f);
+        cr_expect(close_float(y, r.y[i], 0, 1e-6f), "elu(%.9g) should be torch's %.9g (exp(x) - 1), got %.9g",
+                  (double)r.x[i], (double)r.y[i], (double)y);
+    }
+    ref_free(&r);
+}
+
 /* ---- kernel mechanics: in place, n = 0, accumulation -------------------------------------- */
 
 static const Act *const ALL[] = {&RELU, &LEAKY_001, &PRELU_025, &ELU_1, &GELU, &GELU_TANH,
                                  &SILU, &SIGMOID, &TANH, &SOFTPLUS};
 #define NALL (sizeof ALL / sizeof ALL[0])
 
-static const float SAMPLE[8] = {-3.0f, -0.5f, 0.0f, 0.25f, 1.0f, 2.5f, -INFINITY, NAN};
+/* 6 is past softplus's threshold for beta 2 (12 > 20 is false, but 12 > 10
+ * would be true), so a wrong threshold shows. */
+static const float SAMPLE[8] = {-3.0f, -0.5f, 0.0f, 0.25f, 1.0f, 6.0f, -INFINITY, NAN};
 
 Test(activations_kernels, forward_in_place_matches_out_of_place) {
     for (size_t k = 0; k < NALL; k++) {
@@ -609,6 +719,29 @@ Test(activations_ops, gradient_accumulates_over_two_uses) {
                   "should be %g, got %g", (double)v[i], (double)want[i], (double)x->grad[i]);
     autograd_free_graph(loss);
     tensor_free(x);
+}
+
+/* Every op's backward adds into x->grad: through y = f(x) + f(x), x gets
+ * twice the gradient of one use. */
+Test(activations_ops, every_kind_accumulates_over_two_uses) {
+    const float param[ACT_COUNT] = {0, 0, 0.2f, 0.5f, 0, 0, 0, 0, 0, 2.0f};
+    for (int k = 0; k < ACT_COUNT; k++) {
+        Tensor *x1 = tensor_requires_grad(tensor_vector(6, SAMPLE));
+        Tensor *x2 = tensor_requires_grad(tensor_vector(6, SAMPLE));
+        Tensor *once = tensor_sum(tensor_activation(x1, (ActKind)k, param[k]));
+        Tensor *twice = tensor_sum(tensor_add(tensor_activation(x2, (ActKind)k, param[k]),
+                                              tensor_activation(x2, (ActKind)k, param[k])));
+        autograd_backward(once);
+        autograd_backward(twice);
+        for (int i = 0; i < 6; i++)
+            cr_expect(same_float(x2->grad[i], 2.0f * x1->grad[i]),
+                      "%s used twice: d/dx sum(f(x) + f(x)) at x = %g should be 2 * %.9g, got %.9g",
+                      act_name((ActKind)k), (double)SAMPLE[i], (double)x1->grad[i], (double)x2->grad[i]);
+        autograd_free_graph(once);
+        autograd_free_graph(twice);
+        tensor_free(x1);
+        tensor_free(x2);
+    }
 }
 
 /* ---- tensor ops: shape, recording, dispatch ------------------------------------------------ */
