@@ -213,11 +213,11 @@ Test(datasets, xor_values_are_pinned) {
 Test(datasets, blobs_class_means_are_near_their_centres) {
     /* The centres are the first nclasses * dim uniforms in [-10, 10) of the
      * seed's stream (documented). Each coordinate of a class's sample mean
-     * is N(centre, std^2 / m): with m = 400 and std = 2 the standard error
-     * is 0.1, and we allow 5 standard errors (0.5), which a correct
+     * is N(centre, std^2 / m): with m = 1000 and std = 1 the standard error
+     * is 0.032, and we allow 5 standard errors (0.16), which a correct
      * generator exceeds with probability < 1e-6 per coordinate. */
-    size_t m = 400, K = 3, dim = 4;
-    float std = 2.0f;
+    size_t m = 1000, K = 3, dim = 4;
+    float std = 1.0f;
     Dataset *ds = dataset_blobs(m, K, dim, std, 77);
     Rng rng = rng_new(77);
     for (size_t c = 0; c < K; c++) {
@@ -255,17 +255,20 @@ Test(datasets, blobs_spread_matches_std) {
     dataset_free(ds);
 }
 
-Test(datasets, blobs_with_zero_std_sit_on_the_centres) {
-    Dataset *ds = dataset_blobs(3, 2, 2, 0.0f, 8);
-    for (size_t c = 0; c < 2; c++)
-        for (size_t i = 1; i < 3; i++)
-            for (size_t d = 0; d < 2; d++)
-                cr_expect(ds->x->data[(c * 3 + i) * 2 + d] == ds->x->data[c * 3 * 2 + d],
-                          "blobs(std 0) class %zu: point %zu should equal point 0", c, i);
-    for (size_t k = 0; k < ds->n * ds->dim; k++)
-        cr_expect(ds->x->data[k] >= -10.0f && ds->x->data[k] < 10.0f,
-                  "blobs(std 0): value %zu = %g should be a centre coordinate in [-10, 10)", k,
-                  (double)ds->x->data[k]);
+Test(datasets, blobs_with_zero_std_sit_exactly_on_the_centres) {
+    /* centre + 0 * N(0, 1) is the centre itself, bit for bit */
+    size_t m = 3, K = 2, dim = 2;
+    Dataset *ds = dataset_blobs(m, K, dim, 0.0f, 8);
+    Rng rng = rng_new(8);
+    for (size_t c = 0; c < K; c++)
+        for (size_t d = 0; d < dim; d++) {
+            float centre = rng_uniform_range(&rng, -10.0f, 10.0f);
+            for (size_t i = 0; i < m; i++)
+                cr_expect(ds->x->data[(c * m + i) * dim + d] == centre,
+                          "blobs(std 0) class %zu point %zu coordinate %zu: expected the centre "
+                          "%.9g, got %.9g", c, i, d, (double)centre,
+                          (double)ds->x->data[(c * m + i) * dim + d]);
+        }
     dataset_free(ds);
 }
 
