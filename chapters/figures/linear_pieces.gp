@@ -5,7 +5,7 @@ set ylabel "f(x)"
 set key bottom left
 set xrange [-3:3]
 set xzeroaxis
-plot for [j=3:7] "linear_pieces.dat" index 0 using 1:j with lines dashtype 2 linewidth 1 \
+plot "linear_pieces.dat" index 0 using 1:2 with lines linetype 1 linewidth 3 title "f(x)", \
+     for [j=3:7] "" index 0 using 1:j with lines linetype 8 dashtype 2 linewidth 1 \
          title (j == 3 ? "terms v_j ReLU(w_j x + b_j)" : ""), \
-     "" index 0 using 1:2 with lines linewidth 3 title "f(x)", \
-     "" index 1 using 1:2 with points pointtype 7 pointsize 1.5 title "breakpoints -b_j/w_j"
+     "" index 1 using 1:2 with points linetype 2 pointtype 7 pointsize 1.6 title "breakpoints -b_j/w_j"

@@ -5,7 +5,7 @@ set ylabel "fraction of outputs that are 0"
 set key bottom left
 set xrange [-3:3]
 set yrange [0:1]
-plot "zero_fraction.dat" index 1 using 1:2 with lines linewidth 2 title "predicted {/Symbol F}(-b), {/Symbol s} = 1", \
-     "" index 1 using 1:3 with lines linewidth 2 title "predicted {/Symbol F}(-b/2), {/Symbol s} = 2", \
-     "" index 0 using 1:2 with points pointtype 7 title "measured, {/Symbol s} = 1", \
-     "" index 0 using 1:3 with points pointtype 9 title "measured, {/Symbol s} = 2"
+plot "zero_fraction.dat" index 1 using 1:2 with lines linetype 1 title "predicted {/Symbol F}(-b), {/Symbol s} = 1", \
+     "" index 0 using 1:2 with points linetype 1 pointtype 7 pointsize 1.2 title "measured, {/Symbol s} = 1", \
+     "" index 1 using 1:3 with lines linetype 2 title "predicted {/Symbol F}(-b/2), {/Symbol s} = 2", \
+     "" index 0 using 1:3 with points linetype 2 pointtype 5 pointsize 1.2 title "measured, {/Symbol s} = 2"
