@@ -26,13 +26,15 @@
  *
  * grad_fn names: PyTorch prints its C++ class name (ReluBackward0,
  * MmBackward0, TBackward0, ...). We derive a name from Op.name instead:
- * "relu" -> ReluBackward0, "add_bias" -> AddBiasBackward0. The element-wise
- * ops and the activations match PyTorch ("add", "sub", "mul", "sum", "mean",
- * "relu", "sigmoid", "tanh", "gelu", "silu", "leaky_relu"); others do not:
- * our matmul prints MatmulBackward0 where PyTorch says MmBackward0,
- * transpose TransposeBackward0 (PyTorch: TBackward0), scale ScaleBackward0
- * (MulBackward0), reshape ReshapeBackward0 (ViewBackward0 or
- * ReshapeAliasBackward0).
+ * "relu" -> ReluBackward0, "add_bias" -> AddBiasBackward0. It agrees with
+ * PyTorch for add, sub, mul, sum, mean, relu, leaky_relu, prelu, elu,
+ * softplus, sigmoid, tanh, gelu and silu. It does not for matmul
+ * (PyTorch: MmBackward0), matmul_bt (MmBackward0), transpose (TBackward0),
+ * scale (MulBackward0), reshape (ViewBackward0 or ReshapeAliasBackward0),
+ * add_bias (AddBackward0), gelu_tanh (GeluBackward0), mse (MseLossBackward0),
+ * cross_entropy (NllLossBackward0) and batchnorm (NativeBatchNormBackward0);
+ * identity has no PyTorch counterpart. test_print.c checks the agreeing ones
+ * against PyTorch's output.
  */
 #include <limits.h>
 #include <math.h>
@@ -294,8 +296,6 @@ static void format_tensor(Text *s, const Tensor *t) {
 
 /* The whole text in a new buffer; the caller frees text.text. */
 static Text tensor_text(const Tensor *t) {
-    CHECK(t != NULL, "tensor is NULL");
-    CHECK(t->ndim >= 0 && t->ndim <= TENSOR_MAX_DIMS, "ndim is %d", t->ndim);
     Text s = {check_malloc(__func__, 256, 1), 0, 256};
     s.text[0] = '\0';
     format_tensor(&s, t);
@@ -305,6 +305,8 @@ static Text tensor_text(const Tensor *t) {
 /* ---- public -------------------------------------------------------------- */
 
 int tensor_format(char *buf, size_t bufsize, const Tensor *t) {
+    CHECK(t != NULL, "tensor is NULL");
+    CHECK(t->ndim >= 0 && t->ndim <= TENSOR_MAX_DIMS, "ndim is %d", t->ndim);
     Text s = tensor_text(t);
     if (buf && bufsize > 0) {
         size_t n = s.len < bufsize - 1 ? s.len : bufsize - 1;
@@ -318,7 +320,8 @@ int tensor_format(char *buf, size_t bufsize, const Tensor *t) {
 }
 
 void tensor_fprint(FILE *f, const Tensor *t) {
-    CHECK(f != NULL, "FILE is NULL");
+    CHECK(f != NULL && t != NULL, "NULL argument (FILE %p, tensor %p)", (void *)f, (const void *)t);
+    CHECK(t->ndim >= 0 && t->ndim <= TENSOR_MAX_DIMS, "ndim is %d", t->ndim);
     Text s = tensor_text(t);
     fputs(s.text, f);
     free(s.text);

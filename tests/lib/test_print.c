@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "activations.h"
 #include "autograd.h"
 #include "ops.h"
 #include "tensor.h"
@@ -146,6 +147,20 @@ Test(print, curriculum_worked_example) {
     Tensor *t = tensor_vector(5, v);
     expect_prints("relu([-2, -0.5, 0, 1.5, 3])", t, "tensor([0.0000, 0.0000, 0.0000, 1.5000, 3.0000])");
     tensor_free(t);
+}
+
+Test(print, curriculum_example_through_the_real_relu) {
+    float v[5] = {-2.0f, -0.5f, 0.0f, 1.5f, 3.0f};
+    Tensor *x = tensor_vector(5, v);
+    Tensor *y = tensor_relu(x);
+    expect_prints("tensor_relu([-2, -0.5, 0, 1.5, 3])", y, "tensor([0.0000, 0.0000, 0.0000, 1.5000, 3.0000])");
+    tensor_free(y);
+    tensor_requires_grad(x);
+    y = tensor_relu(x);
+    expect_prints("tensor_relu(x) with x requiring grad", y,
+                  "tensor([0.0000, 0.0000, 0.0000, 1.5000, 3.0000], grad_fn=<ReluBackward0>)");
+    autograd_free_graph(y);
+    tensor_free(x);
 }
 
 Test(print, header_examples) {
