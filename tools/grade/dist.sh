@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# dist.sh student NAME     -> build/dist/NAME-student.tar.gz (make dist)
+# dist.sh gradescope NAME  -> build/dist/gradescope.zip        (make gradescope)
+#
+# The student edition is this checkout minus what students must not see or
+# do not need: solutions/, tests/hidden/, tests/mutants/, tests/grader/,
+# packaging/, build/ and the make-check steps that need the solutions. It
+# gets the GitHub Classroom workflow as .github/workflows/classroom.yml.
+# The Gradescope zip is the instructor's edition (hidden tests included,
+# solutions not) with setup.sh and run_autograder at its root.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+kind=${1:-student}
+name=${2:-relu-workbook}
+dist=build/dist
+mkdir -p "$dist"
+
+# Tracked and new files (not ignored ones): what the instructor has.
+all_files() {
+    if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+        git ls-files -co --exclude-standard
+    else
+        find . -type f ! -path './build/*' ! -path './.git/*' | sed 's|^\./||'
+    fi
+}
+
+never='^(build/|solutions/|tests/mutants/|tests/grader/|packaging/|\.git/)'
+student_only='^(tests/hidden/|tools/check\.d/(20-exercises|30-grader)\.sh$)'
+
+# The Classroom workflow: one autograding step per exercise of the registry.
+classroom_yml() {
+    local ids="" envs=""
+    sed -n '1,/# EXERCISE STEPS/p' packaging/classroom/classroom.yml | sed '$d'
+    while IFS=$'\t' read -r num ex points _; do
+        case "$num" in '' | \#*) continue ;; esac
+        cat <<YML
+      - name: ${ex}
+        id: ex${num}
+        uses: classroom-resources/autograding-command-grader@v1
+        with:
+          test-name: ${ex}
+          setup-command: make -s lib
+          command: make test EX=${num}
+          timeout: 10
+          max-score: ${points%.*}
+YML
+        ids="${ids:+$ids,}ex${num}"
+        envs="${envs}          EX${num}_RESULTS: \"\${{ steps.ex${num}.outputs.result }}\""$'\n'
+    done <exercises/exercises.tsv
+    cat <<YML
+      - name: Autograding Reporter
+        uses: classroom-resources/autograding-grading-reporter@v1
+        env:
+${envs%$'\n'}
+        with:
+          runners: ${ids}
+YML
+}
+
+stage=$(mktemp -d "${TMPDIR:-/tmp}/wb-dist.XXXXXX")
+trap 'rm -rf "$stage"' EXIT
+
+case "$kind" in
+student)
+    top=$stage/$name
+    mkdir -p "$top"
+    all_files | grep -Ev "$never" | grep -Ev "$student_only" | while IFS= read -r f; do
+        [ -f "$f" ] || continue
+        mkdir -p "$top/$(dirname "$f")"
+        cp -p "$f" "$top/$f"
+    done
+    mkdir -p "$top/.github/workflows"
+    classroom_yml >"$top/.github/workflows/classroom.yml"
+    cp "$top/.github/workflows/classroom.yml" "$dist/classroom.yml"
+    # Nothing of a solution may leak: no C file with a solution region.
+    leaks=$(grep -rlE --include='*.c' --include='*.h' '^[[:space:]]*/\* SOLUTION BEGIN \*/' "$top" || true)
+    if [ -n "$leaks" ]; then
+        echo "dist: files of the student edition contain a SOLUTION region:" >&2
+        echo "$leaks" | sed "s|^$top/|  |" >&2
+        exit 1
+    fi
+    out=$dist/$name-student.tar.gz
+    tar -C "$stage" --sort=name --owner=0 --group=0 --numeric-owner \
+        --mtime='2000-01-01 00:00:00' -czf "$out" "$name"
+    echo "dist: $out ($(tar -tzf "$out" | grep -vc '/$') files); unpack it and run make"
+    echo "dist: GitHub Classroom workflow: $dist/classroom.yml (also .github/workflows/ in the tarball)"
+    ;;
+gradescope)
+    top=$stage/zip
+    mkdir -p "$top"
+    all_files | grep -Ev "$never" | while IFS= read -r f; do
+        [ -f "$f" ] || continue
+        mkdir -p "$top/$(dirname "$f")"
+        cp -p "$f" "$top/$f"
+    done
+    cp packaging/gradescope/setup.sh packaging/gradescope/run_autograder "$top/"
+    out=$dist/gradescope.zip
+    python3 - "$top" "$out" <<'PY'
+import os, sys, zipfile
+top, out = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(out + ".tmp", "w", zipfile.ZIP_DEFLATED) as z:
+    for d, dirs, files in os.walk(top):
+        dirs.sort()
+        for f in sorted(files):
+            p = os.path.join(d, f)
+            info = zipfile.ZipInfo(os.path.relpath(p, top), date_time=(2000, 1, 1, 0, 0, 0))
+            info.external_attr = (os.stat(p).st_mode & 0o777 | 0o100000) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with open(p, "rb") as fh:
+                z.writestr(info, fh.read())
+os.replace(out + ".tmp", out)
+PY
+    echo "dist: $out: upload it as the Gradescope autograder (see packaging/README.md)"
+    ;;
+*) echo "usage: tools/grade/dist.sh student|gradescope [NAME]" >&2; exit 2 ;;
+esac

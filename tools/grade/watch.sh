@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# watch.sh [EX]: re-runs `make test` each time an exercise file is saved.
+# Without EX it re-runs the exercise whose file changed. Uses inotifywait
+# (inotify-tools); where inotify does not work (some network or shared
+# folders, macOS) it falls back to checking the files' times every second.
+# WATCH_POLL=1 forces the fallback.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+EX=${1:-}
+
+run_tests() { # run_tests FILE-OR-EMPTY
+    local ex=$EX file=${1:-}
+    if [ -z "$ex" ] && [ -n "$file" ]; then ex=$(basename "$file" .c); ex=${ex%%_*}; fi
+    printf '\n==== %s: make test%s\n' "$(date +%H:%M:%S)" "${ex:+ EX=$ex}"
+    make --no-print-directory test ${ex:+EX=$ex}
+    echo "(watching exercises/ for changes; Ctrl-C to stop)"
+}
+
+stamp() { stat -c '%n %Y %s' exercises/ex*.c 2>/dev/null || stat -f '%N %m %z' exercises/ex*.c; }
+
+poll() {
+    echo "watch: checking exercises/ every second"
+    local before after changed
+    before=$(stamp)
+    while sleep 1; do
+        after=$(stamp)
+        if [ "$after" != "$before" ]; then
+            changed=$(diff <(echo "$before") <(echo "$after") | sed -n 's/^> \([^ ]*\) .*/\1/p' | head -n 1)
+            before=$after
+            run_tests "$changed"
+        fi
+    done
+}
+
+run_tests ""
+if [ "${WATCH_POLL:-0}" != 1 ] && command -v inotifywait >/dev/null 2>&1; then
+    while true; do
+        file=$(inotifywait -q -e close_write,moved_to --format '%f' exercises/ 2>/dev/null)
+        rc=$?
+        if [ $rc -ne 0 ]; then
+            echo "watch: inotify does not work here"
+            poll
+        fi
+        case "$file" in
+        ex*.c | ex*.h) run_tests "exercises/$file" ;;
+        esac
+    done
+else
+    poll
+fi
