@@ -486,6 +486,15 @@ Test(activations_curriculum, A_relu_of_the_classic_input) {
         cr_expect(same_float(y[i], want[i]), "relu(%g) should be %g, got %g", (double)x[i],
                   (double)want[i], (double)y[i]);
     check_curriculum("curriculum_A", &RELU);
+    /* and printed as PyTorch 1.13 prints torch.relu(torch.tensor([...])) */
+    Tensor *xt = tensor_vector(5, x), *yt = tensor_relu(xt);
+    char text[128];
+    tensor_format(text, sizeof text, yt);
+    cr_expect_str_eq(text, "tensor([0.0000, 0.0000, 0.0000, 1.5000, 3.0000])",
+                     "tensor_relu([-2, -0.5, 0, 1.5, 3]) should print as torch does, "
+                     "tensor([0.0000, 0.0000, 0.0000, 1.5000, 3.0000]); got %s", text);
+    tensor_free(yt);
+    tensor_free(xt);
 }
 
 /* Section B: the gradient of sum(relu([-2, 0.5, 3])) is [0, 1, 1]. */
