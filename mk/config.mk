@@ -24,3 +24,10 @@ LDLIBS_ALL = $(SAN_$(V)) $(LDFLAGS) -lm
 
 CRITERION_CFLAGS = $(shell pkg-config --cflags criterion 2>/dev/null)
 CRITERION_LIBS = $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
+
+# Quiet by default: one short line per file. `make VERBOSE=1` shows commands.
+ifeq ($(VERBOSE),1)
+Q :=
+else
+Q := @
+endif

@@ -15,18 +15,22 @@ lib-tests: $(LIB_TEST_BIN)
 
 $(OUT)/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -c $< -o $@
+	@echo '  CC   $<'
+	$(Q)$(CC) $(CFLAGS_ALL) -c $< -o $@
 
 $(LIBWB): $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@echo '  AR   $@'
+	$(Q)ar rcs $@ $^
 
 $(OUT)/tests/lib/%.o: tests/lib/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(CRITERION_CFLAGS) -Itests/lib -c $< -o $@
+	@echo '  CC   $<'
+	$(Q)$(CC) $(CFLAGS_ALL) $(CRITERION_CFLAGS) -Itests/lib -c $< -o $@
 
 $(OUT)/tests/lib/test_%: $(OUT)/tests/lib/test_%.o $(LIB_TEST_SUPPORT_OBJ) $(LIBWB)
-	$(CC) $^ -o $@ $(CRITERION_LIBS) $(LDLIBS_ALL)
+	@echo '  LD   $@'
+	$(Q)$(CC) $^ -o $@ $(CRITERION_LIBS) $(LDLIBS_ALL)
 
 # Runs every library test binary; tools/run_criterion.sh records each test.
 test-lib: $(LIB_TEST_BIN)
