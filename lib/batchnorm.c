@@ -54,7 +54,8 @@ static void batchnorm_backward(Tensor *out) {
         if (!x->requires_grad) continue;
         float *gx = tensor_grad(x);
         float k = gamma->data[c] * invstd[c];
-        float mean_dy = (float)(sum_dy / (double)m), mean_dy_xhat = (float)(sum_dy_xhat / (double)m);
+        float mean_dy = (float)(sum_dy / (double)m);
+        float mean_dy_xhat = (float)(sum_dy_xhat / (double)m);
         for (size_t n = 0; n < N; n++)
             for (size_t s = 0; s < S; s++) {
                 size_t i = AT(n, c, s);

@@ -42,8 +42,9 @@ static Tensor *advance(Tensor *cur, Tensor *next, const Tensor *input, bool keep
 Tensor *mlp_forward_trace(Mlp *m, Tensor *x, Tensor **hidden) {
     CHECK(m != NULL && x != NULL, "MLP or input is NULL (m %p, x %p)", (void *)m, (void *)x);
     size_t in = m->layers[0]->weight->shape[1];
-    CHECK(x->ndim == 2 && x->shape[1] == in, "MLP with %zu inputs expects x of shape (B, %zu), got %s",
-          in, in, tensor_shape_str(x).text);
+    CHECK(x->ndim == 2 && x->shape[1] == in,
+          "MLP with %zu inputs expects x of shape (B, %zu), got %s", in, in,
+          tensor_shape_str(x).text);
     Tensor *h = x;
     for (size_t i = 0; i < m->nlayers; i++) {
         bool keep = hidden && i > 0; /* h is hidden[i-1] */

@@ -103,7 +103,8 @@ void optim_step(Optimizer *o) {
         if (!p->grad) continue;
         if (!o->state1[k]) { /* first step: state starts at zero */
             o->state1[k] = check_calloc(__func__, p->size, sizeof(float));
-            if (o->kind == OPTIM_ADAM) o->state2[k] = check_calloc(__func__, p->size, sizeof(float));
+            if (o->kind == OPTIM_ADAM)
+                o->state2[k] = check_calloc(__func__, p->size, sizeof(float));
         }
         o->steps[k]++;
         if (o->kind == OPTIM_SGD) sgd_update(o, k);

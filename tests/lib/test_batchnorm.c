@@ -86,7 +86,8 @@ Test(batchnorm, train_step_running_stats_and_eval_match_pytorch) {
     /* A second training batch moves the running statistics again. */
     Tensor *x2 = ref_tensor(t, "bn_x2", 4, sx);
     autograd_free_graph(batchnorm_forward(bn, x2, true));
-    Tensor *rm = ref_tensor(t, "bn_running_mean2", 1, sc), *rv = ref_tensor(t, "bn_running_var2", 1, sc);
+    Tensor *rm = ref_tensor(t, "bn_running_mean2", 1, sc);
+    Tensor *rv = ref_tensor(t, "bn_running_var2", 1, sc);
     expect_close("running_mean after 2 steps", bn->running_mean->data, rm, 1e-6f, 1e-5f);
     expect_close("running_var after 2 steps (unbiased batch variances)", bn->running_var->data, rv,
                  1e-6f, 1e-5f);

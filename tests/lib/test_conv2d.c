@@ -80,7 +80,8 @@ static void check_against_pytorch(size_t stride, size_t padding) {
     autograd_backward_with(y, ref[0]->data); /* loss = sum(y * gy) */
     const float *got[5] = {NULL, y->data, x->grad, w->grad, b->grad};
     for (int i = 1; i < 5; i++) {
-        snprintf(what, sizeof what, "conv2d stride %zu, padding %zu: %s", stride, padding, parts[i]);
+        snprintf(what, sizeof what, "conv2d stride %zu, padding %zu: %s", stride, padding,
+                 parts[i]);
         expect_close(what, got[i], ref[i], 1e-5f, 1e-5f);
     }
     for (int i = 0; i < 5; i++) tensor_free(ref[i]);
@@ -159,7 +160,8 @@ Test(conv2d, conv_batchnorm_relu_block_gradient) {
     Rng rng = rng_new(40);
     size_t sx[4] = {3, 2, 4, 4}, sw[4] = {3, 2, 3, 3}, sy[4] = {3, 3, 4, 4};
     Tensor *x = tensor_zeros(4, sx), *w = tensor_zeros(4, sw), *b = tensor_vector(3, NULL);
-    Tensor *gamma = tensor_vector(3, NULL), *beta = tensor_vector(3, NULL), *g = tensor_zeros(4, sy);
+    Tensor *gamma = tensor_vector(3, NULL), *beta = tensor_vector(3, NULL);
+    Tensor *g = tensor_zeros(4, sy);
     rng_fill_normal(&rng, x, 0.0f, 1.0f);
     rng_fill_normal(&rng, w, 0.0f, 0.5f);
     rng_fill_normal(&rng, b, 0.0f, 0.5f);

@@ -62,7 +62,8 @@ static void expect_uniform_stats(const char *what, const Tensor *w, double bound
 
 Test(init, fans_of_a_matrix_and_a_conv_kernel) {
     Tensor *w = tensor_matrix(512, 256, NULL); /* a 256 -> 512 layer */
-    cr_expect_eq(init_fan_in(w), 256, "fan_in of a (512, 256) weight is 256, got %zu", init_fan_in(w));
+    cr_expect_eq(init_fan_in(w), 256, "fan_in of a (512, 256) weight is 256, got %zu",
+                 init_fan_in(w));
     cr_expect_eq(init_fan_out(w), 512, "fan_out of a (512, 256) weight is 512, got %zu",
                  init_fan_out(w));
     size_t shape[4] = {128, 64, 3, 3}; /* 3x3 conv 64 -> 128 */
@@ -77,7 +78,9 @@ Test(init, fans_of_a_matrix_and_a_conv_kernel) {
 
 Test(init, fan_of_a_vector_aborts, .signal = SIGABRT) {
     Tensor *b = tensor_vector(10, NULL);
-    init_fan_in(b); /* PyTorch: "Fan in and fan out can not be computed for tensor with fewer than 2 dimensions" */
+    /* PyTorch: "Fan in and fan out can not be computed for tensor with fewer
+     * than 2 dimensions" */
+    init_fan_in(b);
 }
 
 Test(init, gains_match_calculate_gain) {

@@ -153,7 +153,8 @@ Test(linear, new_layer_is_he_initialised_with_zero_bias) {
     cr_expect(l->weight->requires_grad && l->bias->requires_grad,
               "weight and bias must require gradients");
     double sq = 0.0;
-    for (size_t i = 0; i < l->weight->size; i++) sq += (double)l->weight->data[i] * (double)l->weight->data[i];
+    for (size_t i = 0; i < l->weight->size; i++)
+        sq += (double)l->weight->data[i] * (double)l->weight->data[i];
     double std = sqrt(sq / (double)l->weight->size), want = sqrt(2.0 / 256.0);
     /* SE of the std of n normal samples: want / sqrt(2 n); 5 SE tolerance */
     double tol = 5.0 * want / sqrt(2.0 * (double)l->weight->size);
@@ -177,7 +178,7 @@ Test(linear, no_grad_forward_records_nothing) {
               "in no-grad mode linear_forward must return a plain tensor");
     cr_expect(y->shape[0] == 5 && y->shape[1] == 2, "x (5, 3) -> y should be (5, 2), got %s",
               tensor_shape_str(y).text);
-    tensor_free(y); /* the sanitizer build checks that nothing else is left */
+    tensor_free(y); /* the sanitizer build's leak report shows anything left over */
     tensor_free(x);
     linear_free(l);
 }

@@ -124,7 +124,8 @@ Test(optim, zero_grad_set_lr_and_skipped_parameters) {
     g[0] = 1.0f;
     g[1] = -2.0f;
     optim_set_lr(o, 0.25f);
-    cr_expect(optim_lr(o) == 0.25f, "optim_lr after optim_set_lr(0.25) gave %g", (double)optim_lr(o));
+    cr_expect(optim_lr(o) == 0.25f, "optim_lr after optim_set_lr(0.25) gave %g",
+              (double)optim_lr(o));
     optim_step(o);
     cr_expect(p->data[0] == 0.75f && p->data[1] == 1.5f,
               "SGD lr 0.25, p = (1, 1), grad (1, -2): p should be (0.75, 1.5), got (%g, %g)",
