@@ -29,7 +29,10 @@ typedef struct {
 Linear *linear_new(size_t in, size_t out, Rng *rng);
 
 /* x (B, in) -> a new (B, out) tensor x W^T + b, recorded for autograd.
- * Aborts, naming both shapes, if x is not (B, in). */
+ * Aborts, naming both shapes, if x is not (B, in).
+ * Limitation: freezing the weight (requires_grad false) while training the
+ * bias, with an x that needs no gradient, leaks the product x W^T: it is
+ * then an unrecorded leaf, which autograd_free_graph does not free. */
 Tensor *linear_forward(Linear *l, Tensor *x);
 
 /* Frees the layer and its parameters. NULL is a no-op. */
