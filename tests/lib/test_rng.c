@@ -215,3 +215,20 @@ Test(rng, fill_normal_null_aborts, .signal = SIGABRT) {
     Rng r = rng_new(0);
     rng_fill_normal(&r, NULL, 0.0f, 1.0f);
 }
+
+/* Known bug (reported, fix belongs in rng.c): lo + (hi - lo) * u can round
+ * up to hi, e.g. [100, 101) when u = 1 - 2^-24, or a range one float wide,
+ * where about half the draws land on hi. */
+Test(rng, uniform_range_never_returns_hi) {
+    Rng r = rng_new(9);
+    float lo = 1.0f, hi = nextafterf(1.0f, 2.0f); /* one float wide: [1, 1 + 2^-23) */
+    int reached = 0;
+    for (int i = 0; i < 1000; i++) reached += rng_uniform_range(&r, lo, hi) >= hi;
+    cr_expect(reached == 0, "rng_uniform_range(1, 1 + 2^-23) must return values < hi, "
+              "but %d of 1000 draws equal hi", reached);
+}
+
+Test(rng, permutation_null_aborts, .signal = SIGABRT) {
+    Rng r = rng_new(0);
+    rng_permutation(&r, NULL, 3);
+}

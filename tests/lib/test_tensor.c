@@ -280,3 +280,15 @@ Test(tensor, get2_on_a_vector_aborts, .signal = SIGABRT) {
     Tensor *v = tensor_vector(4, NULL);
     tensor_get2(v, 0, 0);
 }
+
+/* Known gaps (reported, fixes belong in tensor.c): these crashed with
+ * SIGSEGV instead of aborting with a message. */
+Test(tensor, same_shape_null_aborts, .signal = SIGABRT) {
+    Tensor *t = tensor_vector(1, NULL);
+    tensor_same_shape(t, NULL);
+}
+
+Test(tensor, reshape_null_shape_aborts, .signal = SIGABRT) {
+    Tensor *t = tensor_vector(1, NULL);
+    tensor_reshape(t, 1, NULL);
+}
