@@ -39,7 +39,7 @@ ifneq ($(BOOK_SETTINGS),$(shell cat $(BOOK_CONF) 2>/dev/null))
 $(shell mkdir -p $(BOOK_WORK) && echo '$(BOOK_SETTINGS)' >$(BOOK_CONF))
 endif
 
-.PHONY: docs _docs book-figures book-check
+.PHONY: docs _docs book-figures book-check book-selftest book-bless
 docs:
 	$(ENSURE_DEPS)
 	@$(MAKE) _docs
@@ -54,6 +54,15 @@ book-figures: $(BOOK_FIGS)
 # The literate checks alone, one PASS/FAIL line per block (tools/check.d/40-book.sh).
 book-check: $(LIBWB) $(BOOK_SOLLIB)
 	@python3 tools/book/book.py check $(BOOK_ARGS)
+
+# The checker checked: tests/book/*.md must fail (or pass) as they say.
+book-selftest: $(LIBWB) $(BOOK_SOLLIB)
+	@python3 tools/book/book.py selftest $(BOOK_ARGS)
+
+# For chapter authors: fill the output blocks of CHAPTERS (default: all) with
+# what the programs really print. Review `git diff` before committing.
+book-bless: $(LIBWB) $(BOOK_SOLLIB)
+	@python3 tools/book/book.py bless $(BOOK_ARGS) $(CHAPTERS)
 
 $(BOOK_STAMP): $(LIBWB) $(BOOK_SOLLIB) $(BOOK_FIGS) $(BOOK_CONF) $(wildcard chapters/*.md) \
                $(wildcard exercises/exercises.tsv exercises/hints/*.md exercises/*.h solutions/*.c) \

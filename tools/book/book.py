@@ -20,6 +20,8 @@ Subcommands (mk/book.mk passes the build settings):
                            line per run block and include block
   html                     checks + the whole book in --out
   selftest                 checks the checker on the fixtures in tests/book/
+  bless   [CHAPTER.md...]  writes each run block's real output into its output
+                           block (for authors; review the diff before committing)
 Only the Python standard library and pandoc are needed.
 """
 
@@ -384,7 +386,9 @@ def map_lines(text, run):
     def sub(m):
         return f"{run.ch.name}:{first + int(m.group(1)) - 1}"
     text = re.sub(src + r":(\d+)", sub, text)
-    return re.sub(src, run.ch.name, text)
+    text = re.sub(src, run.ch.name, text)
+    # gcc's source excerpts number the lines of prog.c in a gutter: "  5 | ..."
+    return re.sub(r"(?m)^( *)(\d+)( \| )", lambda m: f"{first + int(m.group(2)) - 1:>{len(m.group(1)) + len(m.group(2))}}{m.group(3)}", text)
 
 
 def judge(run):
@@ -784,6 +788,47 @@ def cmd_html(cfg, a):
     return 1 if problems and cfg.strict else 0
 
 
+def cmd_bless(cfg, paths):
+    """Writes what each run block really prints into its output block (for
+    authors: write the program, leave the output block empty, run this,
+    read the result before committing it)."""
+    chapters, errors = load_chapters(chapter_paths(paths))
+    for e in errors:
+        print(e, file=sys.stderr)
+    run_all(cfg, chapters)
+    status = 1 if errors else 0
+    for ch in chapters:
+        lines = ch.source.split("\n")
+        changed = []
+        for r in sorted(ch.runs, key=lambda r: -r.line):
+            res = r.result
+            if r.out is None or res.get("stage") != "ran" or res.get("status") != 0:
+                if r.error:
+                    print(r.error, file=sys.stderr)
+                    status = 1
+                continue
+            got = res["stdout"].rstrip("\n")
+            if got == r.expected.rstrip("\n"):
+                continue
+            start = r.out_line  # 1-based line of the opening fence
+            fence = FENCE_RE.match(lines[start - 1])
+            end = start
+            while end < len(lines):
+                m = FENCE_RE.match(lines[end])
+                if m and m["fence"][0] == fence["fence"][0] and len(m["fence"]) >= len(fence["fence"]) \
+                        and not m["info"].strip():
+                    break
+                end += 1
+            prefix = fence["prefix"]
+            lines[start:end] = [prefix + l if l else prefix.rstrip() for l in got.split("\n")] if got else []
+            changed.append(r.out_line)
+        if changed:
+            ch.path.write_text("\n".join(lines), encoding="utf-8")
+            print(f"{ch.name}: updated the output blocks at lines {', '.join(map(str, sorted(changed)))}",
+                  file=sys.stderr)
+    return status
+
+
 def cmd_selftest(cfg):
     """Each fixture in tests/book/ names the failures it must produce in
     lines '<!-- expect: TEXT -->' (every TEXT must appear in one message),
@@ -812,7 +857,7 @@ def cmd_selftest(cfg):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("command", choices=["check", "html", "selftest"])
+    ap.add_argument("command", choices=["check", "html", "selftest", "bless"])
     ap.add_argument("chapters", nargs="*")
     ap.add_argument("--out", default="build/book")
     ap.add_argument("--work", default="build/release/book")
@@ -828,7 +873,7 @@ def main():
     ap.add_argument("--deps")
     ap.add_argument("--stamp")
     ap.add_argument("--quiet", action="store_true", help="no failure messages on stderr")
-    a = ap.parse_args()
+    a = ap.parse_intermixed_args()
     cfg = Cfg(a)
     os.chdir(ROOT)
     try:
@@ -836,6 +881,8 @@ def main():
             return cmd_check(cfg, a.chapters)
         if a.command == "html":
             return cmd_html(cfg, a)
+        if a.command == "bless":
+            return cmd_bless(cfg, a.chapters)
         return cmd_selftest(cfg)
     except RuntimeError as e:
         print(f"book: {e}", file=sys.stderr)

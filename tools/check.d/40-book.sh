@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# step: the book: make docs, literate checks, figures, the checker's self-test
+#
+# 40-book.sh: a step of make check (tools/check.sh). Records
+#   - the whole book (make docs, strict: every block must pass);
+#   - one check per ```{.c .run} block and per include block of every chapter
+#     (each failure names the chapter and the line, with a diff);
+#   - one check per figure (program -> data -> gnuplot SVG and PNG);
+#   - the checker itself on tests/book/*.md: a changed output number, a
+#     broken code block, a missing region ... must each be reported with
+#     chapter and line, and a correct chapter must pass;
+#   - a clean build of the instructor edition in under a minute, with the
+#     solutions shown there and only there.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+source tools/record.sh
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+# BOOK_OUT and BOOK_VARIANT_OUT (the OUT of the build) let a developer try
+# this step in their own folders; make check uses the defaults.
+BOOK_OUT=${BOOK_OUT:-build/book}
+MAKE_ARGS=(V=release WERROR=-Werror BOOK_OUT="$BOOK_OUT" ${BOOK_VARIANT_OUT:+OUT="$BOOK_VARIANT_OUT"})
+
+# Records the "PASS|FAIL<TAB>name" lines a tool prints; other lines pass through.
+record_lines() {
+    local st name n=0
+    while IFS=$'\t' read -r st name; do
+        case $st in
+        PASS | FAIL) record "$st" "$name"; n=$((n + 1)) ;;
+        *) [ -z "$st" ] || printf '    %s\n' "$st" >&2 ;;
+        esac
+    done
+    echo "$n"
+}
+
+# $1 = record name when the tool produced no records at all; rest = command.
+run_records() {
+    local what=$1; shift
+    local n
+    n=$("$@" | record_lines)
+    [ "${n:-0}" -gt 0 ] || record FAIL "$what" "no results: $* failed before checking anything"
+}
+
+check_cmd "book: make docs" make -j"$JOBS" "${MAKE_ARGS[@]}" docs
+
+run_records "book: literate checks" make -s "${MAKE_ARGS[@]}" book-check
+
+for c in chapters/figures/*.c; do
+    [ -f "$c" ] || continue
+    name=$(basename "$c" .c)
+    if [ ! -f "chapters/figures/$name.gp" ]; then
+        record FAIL "book: figure $name" "chapters/figures/$name.gp is missing (it draws $name.dat)"
+        continue
+    fi
+    check_cmd "book: figure $name" make "${MAKE_ARGS[@]}" "$BOOK_OUT/figures/$name.svg" "$BOOK_OUT/figures/$name.png"
+done
+for gp in chapters/figures/*.gp; do
+    [ -f "$gp" ] || continue
+    [ -f "${gp%.gp}.c" ] || record FAIL "book: figure $(basename "$gp" .gp)" \
+        "${gp%.gp}.c is missing: every figure's data comes from a program"
+done
+
+run_records "book: checker self-test" make -s "${MAKE_ARGS[@]}" book-selftest
+
+# A clean build (library included) of the instructor edition, timed.
+clean=${BOOK_VARIANT_OUT:-build/check}/book-clean
+rm -rf "$clean"
+start=$(date +%s)
+if make -j"$JOBS" OUT="$clean/out" BOOK_OUT="$clean/book" EDITION=instructor _docs >"$clean.log" 2>&1; then
+    secs=$(($(date +%s) - start))
+    if [ "$secs" -lt 60 ]; then record PASS "book: clean make docs in under a minute"
+    else record FAIL "book: clean make docs in under a minute" "took $secs s"; fi
+    missing=
+    for sol in solutions/*.c; do
+        [ -f "$sol" ] || continue
+        num=$(basename "$sol" | sed -n 's/^ex\([0-9][0-9]\)_.*/\1/p')
+        [ -n "$num" ] && [ -f "$clean/book/ex$num.html" ] || continue
+        grep -q 'Reference solution' "$clean/book/ex$num.html" || missing="$missing ex$num"
+    done
+    if [ -z "$missing" ]; then record PASS "book: instructor edition shows the solutions"
+    else record FAIL "book: instructor edition shows the solutions" "not on:$missing"; fi
+else
+    record FAIL "book: clean make docs in under a minute" "the build failed, see $clean.log"
+    tail -n 20 "$clean.log" | sed 's/^/    /' >&2
+fi
+if grep -l 'Reference solution' "$BOOK_OUT"/*.html >/dev/null 2>&1; then
+    record FAIL "book: student edition hides the solutions" \
+        "$(grep -l 'Reference solution' "$BOOK_OUT"/*.html | tr '\n' ' ')"
+else
+    record PASS "book: student edition hides the solutions"
+fi
