@@ -36,7 +36,9 @@ float rng_uniform(Rng *rng) {
 }
 
 float rng_uniform_range(Rng *rng, float lo, float hi) {
-    return lo + (hi - lo) * rng_uniform(rng);
+    /* lo + (hi - lo) * u can round up to hi itself; keep the interval half-open */
+    float x = lo + (hi - lo) * rng_uniform(rng);
+    return x < hi ? x : nextafterf(hi, lo);
 }
 
 float rng_normal(Rng *rng) {
@@ -67,6 +69,7 @@ void rng_fill_normal(Rng *rng, Tensor *t, float mean, float std) {
 
 void rng_permutation(Rng *rng, size_t *perm, size_t n) {
     CHECK(n <= UINT32_MAX, "n = %zu is too large", n);
+    CHECK(perm != NULL || n == 0, "perm is NULL for n = %zu", n);
     for (size_t i = 0; i < n; i++) perm[i] = i;
     for (size_t i = n; i > 1; i--) {
         size_t j = rng_below(rng, (uint32_t)i);

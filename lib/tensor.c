@@ -61,6 +61,7 @@ void tensor_free(Tensor *t) {
 }
 
 bool tensor_same_shape(const Tensor *a, const Tensor *b) {
+    CHECK(a && b, "tensor is NULL (a %p, b %p)", (const void *)a, (const void *)b);
     if (a->ndim != b->ndim) return false;
     for (int d = 0; d < a->ndim; d++)
         if (a->shape[d] != b->shape[d]) return false;
@@ -83,6 +84,7 @@ ShapeStr tensor_shape_str(const Tensor *t) {
 void tensor_reshape(Tensor *t, int ndim, const size_t *shape) {
     CHECK(t != NULL, "tensor is NULL");
     CHECK(ndim >= 0 && ndim <= TENSOR_MAX_DIMS, "ndim is %d, must be 0 to %d", ndim, TENSOR_MAX_DIMS);
+    CHECK(ndim == 0 || shape != NULL, "shape is NULL for a %d-d tensor", ndim);
     size_t size = 1;
     for (int d = 0; d < ndim; d++) size = check_mul(__func__, size, shape[d]);
     CHECK(size == t->size, "cannot view a tensor of shape %s (%zu elements) with %zu elements",

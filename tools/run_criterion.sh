@@ -19,6 +19,13 @@ for bin in "$@"; do
             esac
         done <"$tap"
     fi
+    # A sanitizer report inside a Criterion worker does not always fail the
+    # test (LeakSanitizer runs after the worker has reported), so read the log.
+    if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$bin.log"; then
+        record FAIL "${CHECK_PREFIX:+$CHECK_PREFIX:}$(basename "$bin"):sanitizer" \
+            "$(grep -m1 -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$bin.log")"
+        bad=$((bad + 1))
+    fi
     if [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; then
         record FAIL "$(basename "$bin")" "exited with status $rc after $ok passing tests"
         bad=1

@@ -8,7 +8,7 @@
  *
  *     char err[ERR_SIZE];
  *     RefTable *t = ref_table_load("tests/lib/data/x.tsv", err);
- *     if (!t) cr_fatal("%s", err);
+ *     if (!t) cr_assert_fail("%s", err);
  *     int cx = ref_table_column(t, "x");   // -1 if there is no such column
  *     float x0 = ref_table_float(t, 0, cx);
  *     ref_table_free(t);
