@@ -68,35 +68,42 @@ $(BOOK_STAMP): $(LIBWB) $(BOOK_SOLLIB) $(BOOK_FIGS) $(BOOK_CONF) $(wildcard chap
                $(wildcard exercises/exercises.tsv exercises/hints/*.md exercises/*.h solutions/*.c) \
                $(wildcard lib/*.h) $(wildcard tools/book/*)
 	@mkdir -p $(@D) $(BOOK_OUT)
-	python3 tools/book/book.py html $(BOOK_ARGS) --deps $(BOOK_WORK)/html.d --stamp $@
+	@echo '  BOOK $(BOOK_OUT) ($(EDITION) edition)'
+	$(Q)python3 tools/book/book.py html $(BOOK_ARGS) --deps $(BOOK_WORK)/html.d --stamp $@
 	@touch $@
 
 # The reference solutions, for chapter programs that call exercise functions.
 $(BOOK_WORK)/solutions/%.o: solutions/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -Iexercises -c $< -o $@
+	@echo '  CC   $<'
+	$(Q)$(CC) $(CFLAGS_ALL) -Iexercises -c $< -o $@
 
 $(BOOK_WORK)/libsolutions.a: $(BOOK_SOL_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@echo '  AR   $@'
+	$(Q)ar rcs $@ $^
 
 # Figures: program -> data -> gnuplot (SVG for the pages, PNG for everything else).
 $(BOOK_WORK)/figures/%: chapters/figures/%.c $(LIBWB) $(BOOK_SOLLIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -Iexercises $< -o $@ $(BOOK_SOLLIB) $(LIBWB) $(LDLIBS_ALL)
+	@echo '  CC   $<'
+	$(Q)$(CC) $(CFLAGS_ALL) -Iexercises $< -o $@ $(BOOK_SOLLIB) $(LIBWB) $(LDLIBS_ALL)
 
 $(BOOK_OUT)/figures/%.dat: $(BOOK_WORK)/figures/%
 	@mkdir -p $(@D)
-	$< >$@.tmp && mv $@.tmp $@
+	@echo '  RUN  $< > $@'
+	$(Q)$< >$@.tmp && mv $@.tmp $@
 
 BOOK_GNUPLOT = cd $(BOOK_OUT)/figures && gnuplot \
     -e "set loadpath '$(CURDIR)/tools/book' '$(CURDIR)/chapters/figures'; book_format='$(1)'; book_output='$(2)'" \
     $(CURDIR)/tools/book/style.gp $(CURDIR)/chapters/figures/$(3).gp
 
 $(BOOK_OUT)/figures/%.svg: $(BOOK_OUT)/figures/%.dat chapters/figures/%.gp tools/book/style.gp
-	$(call BOOK_GNUPLOT,svg,$*.svg,$*)
+	@echo '  PLOT $@'
+	$(Q)$(call BOOK_GNUPLOT,svg,$*.svg,$*)
 
 $(BOOK_OUT)/figures/%.png: $(BOOK_OUT)/figures/%.dat chapters/figures/%.gp tools/book/style.gp
-	$(call BOOK_GNUPLOT,png,$*.png,$*)
+	@echo '  PLOT $@'
+	$(Q)$(call BOOK_GNUPLOT,png,$*.png,$*)
 
 -include $(BOOK_WORK)/html.d $(BOOK_FIG_BIN:=.d) $(BOOK_SOL_OBJ:.o=.d)

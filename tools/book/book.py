@@ -440,13 +440,15 @@ def run_all(cfg, chapters):
 # ------------------------------------------------------------- checking
 
 def load_chapters(paths):
-    chapters, errors = [], []
-    for p in paths:
+    """Parses the chapters (pandoc, in parallel); returns (chapters, errors)."""
+    def load(p):
         try:
-            chapters.append(Chapter(p))
+            return Chapter(p), None
         except RuntimeError as e:
-            errors.append(f"{rel(p)}:1: {e}")
-    return chapters, errors
+            return None, f"{rel(p)}:1: {e}"
+    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        loaded = list(pool.map(load, paths))
+    return [c for c, _ in loaded if c], [e for _, e in loaded if e]
 
 
 def check(cfg, chapters):
@@ -695,7 +697,10 @@ class Book:
             sub = "".join(f'<li><a href="{e.html}">Exercise {e.number}: {esc(e.title)}</a></li>' for e in exs)
             rows.append(f'<li><a href="{ch.html}">{esc(self.chapter_label(ch))}</a>'
                         + (f'<ul class="index-exercises">{sub}</ul>' if sub else "") + "</li>")
-        parts = ['<h2 id="chapters">Chapters</h2>', f'<ol class="index-chapters">{"".join(rows)}</ol>']
+        parts = ['<p class="lead">A workbook on the ReLU activation and deep ReLU networks, in C. '
+                 'Every program in it was compiled and run, and every output and figure produced, '
+                 'when this book was built. Start with the preface.</p>',
+                 '<h2 id="chapters">Chapters</h2>', f'<ul class="index-chapters">{"".join(rows)}</ul>']
         if self.exercises:
             total = sum(int(e.points) for e in self.exercises if e.points.isdigit())
             trs = "".join(

@@ -227,6 +227,24 @@ PAGE_CHECK = r"""
 """.replace("@TEXRE@", "/" + TEX_LEFT.pattern + "/")
 
 
+# How wide the page is on a phone, and the outermost element that sticks out.
+WIDEST = r"""
+(() => {
+  const vw = document.documentElement.clientWidth;
+  let culprit = '';
+  for (const el of document.querySelectorAll('main *, nav *, header *')) {
+    const r = el.getBoundingClientRect();
+    if (r.right > vw + 1 && el.parentElement && el.parentElement.getBoundingClientRect().right <= vw + 1) {
+      culprit = '<' + el.tagName.toLowerCase() + (el.className ? ' class="' + el.className + '"' : '') +
+                '> ' + (el.textContent || '').trim().slice(0, 60);
+      break;
+    }
+  }
+  return {width: document.documentElement.scrollWidth, culprit};
+})()
+"""
+
+
 def console_problems(events, session):
     out = []
     for m in events:
@@ -280,11 +298,11 @@ def browse(chrome, book, page, screens, expect_math):
             (screens / f"{stem}.png").write_bytes(base64.b64decode(shot["data"]))
             chrome.call("Emulation.setDeviceMetricsOverride", PHONE, session=s)
             time.sleep(0.1)
-            r = chrome.call("Runtime.evaluate", {"expression": "document.documentElement.scrollWidth",
-                                                 "returnByValue": True}, session=s)
-            if r["result"].get("value", 0) > PHONE["width"] + 1:
-                print(f"  note: {page} is {r['result']['value']} px wide on a {PHONE['width']} px phone "
-                      "(something does not wrap)", file=sys.stderr)
+            r = chrome.call("Runtime.evaluate", {"expression": WIDEST, "returnByValue": True}, session=s)
+            wide = r["result"].get("value") or {}
+            if wide.get("width", 0) > PHONE["width"] + 1:
+                print(f"  note: {page} is {wide['width']} px wide on a {PHONE['width']} px phone; "
+                      f"it does not wrap: {wide.get('culprit')}", file=sys.stderr)
             shot = chrome.call("Page.captureScreenshot", {"format": "png"}, session=s, timeout=60)
             (screens / f"{stem}-phone.png").write_bytes(base64.b64decode(shot["data"]))
         time.sleep(0.05)  # late console messages
