@@ -128,7 +128,7 @@ EXERCISE_TEST(ex03, unit_activity_matches_half_spaces) {
     for (size_t j = 0; j < units; j++) {
         double norm = 0.0;
         for (size_t k = 0; k < in; k++) {
-            double wk = w->data[j * in + k];
+            double wk = (double)w->data[j * in + k];
             norm += wk * wk;
         }
         double p = 1.0 - phi_neg((double)b->data[j], sqrt(norm));
@@ -152,7 +152,8 @@ EXERCISE_TEST(ex03, predicted_exact_values) {
                               {0.3f, 0.7f}, {-3.0f, 1.5f}};
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         float b = cases[c][0], s = cases[c][1];
-        expect_close(ex03_predicted_zero_fraction(b, s), (float)phi_neg(b, s), 0.0f, 1e-5f,
+        float want = (float)phi_neg((double)b, (double)s);
+        expect_close(ex03_predicted_zero_fraction(b, s), want, 0.0f, 1e-5f,
                      "ex03_predicted_zero_fraction(bias %g, sigma %g) = Phi(%g)", (double)b,
                      (double)s, (double)(-b / s));
     }
@@ -192,7 +193,7 @@ EXERCISE_TEST(ex03, predicted_matches_measured) {
         rng_fill_normal(&rng, z, b, sigma);
         Tensor *h = tensor_relu(z);
         float measured = ex03_zero_fraction(h), predicted = ex03_predicted_zero_fraction(b, sigma);
-        double p = phi_neg(b, sigma);
+        double p = phi_neg((double)b, (double)sigma);
         expect_close(predicted, (float)p, 0.0f, 1e-5f,
                      "ex03_predicted_zero_fraction(bias %g, sigma 1.5)", (double)b);
         expect_close(measured, predicted, binomial_tolerance(p, n), 0.0f,

@@ -48,7 +48,7 @@ static size_t reference(const float *w, const float *b, const float *v, size_t u
     cand[nc++] = hi;
     qsort(cand, nc, sizeof cand[0], float_compare);
     size_t count = 0;
-    double prev = NAN;
+    double prev = (double)NAN;
     for (size_t i = 0; i + 1 < nc; i++) {
         if (cand[i] == cand[i + 1]) continue;
         double s = slope_at(w, b, v, units, 0.5 * ((double)cand[i] + (double)cand[i + 1]));
