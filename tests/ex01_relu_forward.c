@@ -84,7 +84,8 @@ EXERCISE_TEST(ex01, empty_input_touches_nothing) {
 EXERCISE_TEST(ex01, large_input) {
     /* A million normal samples, a million answers (no timing here). */
     size_t n = 1000000;
-    float *x = malloc(n * sizeof *x), *out = malloc(n * sizeof *out), *want = malloc(n * sizeof *want);
+    float *x = malloc(n * sizeof *x), *out = malloc(n * sizeof *out);
+    float *want = malloc(n * sizeof *want);
     cr_assert(x && out && want, "out of memory");
     Rng rng = rng_new(1);
     for (size_t i = 0; i < n; i++) {

@@ -44,9 +44,11 @@ EXERCISE_TEST(ex03, zero_fraction_exact) {
 
 EXERCISE_TEST(ex03, zero_fraction_extremes) {
     Tensor *z = tensor_matrix(3, 4, NULL);
-    expect_close(ex03_zero_fraction(z), 1.0f, 0.0f, 0.0f, "ex03_zero_fraction of a (3, 4) tensor of zeros");
+    expect_close(ex03_zero_fraction(z), 1.0f, 0.0f, 0.0f,
+                 "ex03_zero_fraction of a (3, 4) tensor of zeros");
     tensor_fill(z, 0.5f);
-    expect_close(ex03_zero_fraction(z), 0.0f, 0.0f, 0.0f, "ex03_zero_fraction of a (3, 4) tensor of 0.5s");
+    expect_close(ex03_zero_fraction(z), 0.0f, 0.0f, 0.0f,
+                 "ex03_zero_fraction of a (3, 4) tensor of 0.5s");
     tensor_free(z);
 
     Tensor *one = tensor_scalar(0.0f);
@@ -56,7 +58,8 @@ EXERCISE_TEST(ex03, zero_fraction_extremes) {
     size_t shape[2] = {0, 4};
     Tensor *e = tensor_zeros(2, shape);
     float f = ex03_zero_fraction(e);
-    cr_expect(isnan(f), "ex03_zero_fraction of an empty (0, 4) tensor should be NaN (no elements), got %g",
+    cr_expect(isnan(f),
+              "ex03_zero_fraction of an empty (0, 4) tensor should be NaN (no elements), got %g",
               (double)f);
     tensor_free(e);
 }

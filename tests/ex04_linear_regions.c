@@ -25,7 +25,8 @@ static void check_net(const Net *net, float lo, float hi, const float *want, siz
               harness_fmt_floats(want, nwant), got);
     if (got == nwant) {
         char call[200];
-        snprintf(call, sizeof call, "ex04_breakpoints for f(x) = %s on [%g, %g] (in increasing order)",
+        snprintf(call, sizeof call,
+                 "ex04_breakpoints for f(x) = %s on [%g, %g] (in increasing order)",
                  net->what, (double)lo, (double)hi);
         expect_floats_close(call, NULL, points, want, nwant, 0.0f, 1e-6f);
     }

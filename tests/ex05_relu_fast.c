@@ -62,17 +62,18 @@ static int check_case(Rng *rng, size_t n, size_t in_off, size_t out_off, int in_
     int ok = 1;
     for (size_t i = 0; i < n && ok; i++)
         if (!same_result(out[i], want[i])) {
-            cr_expect_fail("%s: out[%zu] for inp[%zu] = %g (bits 0x%08x): expected %g (bits 0x%08x), "
-                           "got %g (bits 0x%08x)", where, i, i, (double)keep[i], bits_of(keep[i]),
-                           (double)want[i], bits_of(want[i]), (double)out[i], bits_of(out[i]));
+            cr_expect_fail("%s: out[%zu] for inp[%zu] = %g (bits 0x%08x): expected %g "
+                           "(bits 0x%08x), got %g (bits 0x%08x)",
+                           where, i, i, (double)keep[i], bits_of(keep[i]), (double)want[i],
+                           bits_of(want[i]), (double)out[i], bits_of(out[i]));
             ok = 0;
         }
     for (size_t i = 0; i < total && ok; i++) {
         if (i == GUARD + out_off) i += n; /* skip out itself */
         if (i < total && obuf[i] != GUARD_VALUE) {
             long pos = (long)i - (long)(GUARD + out_off);
-            cr_expect_fail("%s: wrote %g to out[%ld], outside out[0 .. %zu]", where, (double)obuf[i],
-                           pos, n ? n - 1 : 0);
+            cr_expect_fail("%s: wrote %g to out[%ld], outside out[0 .. %zu]", where,
+                           (double)obuf[i], pos, n ? n - 1 : 0);
             ok = 0;
         }
     }
@@ -97,9 +98,10 @@ static void check_values(const char *what, const float *x, const float *want, si
     ex05_relu_fast(out, x, n);
     for (size_t i = 0; i < n; i++)
         cr_expect(same_result(out[i], want[i]),
-                  "ex05_relu_fast on %s: for inp[%zu] = %g (bits 0x%08x) expected %g (bits 0x%08x), "
-                  "got %g (bits 0x%08x)", what, i, (double)x[i], bits_of(x[i]), (double)want[i],
-                  bits_of(want[i]), (double)out[i], bits_of(out[i]));
+                  "ex05_relu_fast on %s: for inp[%zu] = %g (bits 0x%08x) expected %g "
+                  "(bits 0x%08x), got %g (bits 0x%08x)",
+                  what, i, (double)x[i], bits_of(x[i]), (double)want[i], bits_of(want[i]),
+                  (double)out[i], bits_of(out[i]));
     for (size_t i = n; i < 16; i++)
         cr_expect(out[i] == GUARD_VALUE, "ex05_relu_fast on %s (n = %zu) wrote %g to out[%zu]",
                   what, n, (double)out[i], i);

@@ -77,7 +77,8 @@ EXERCISE_TEST(ex04, hidden_random_networks) {
             b[1] = scale * b[0];
             v[1] = rng_below(&rng, 2) ? -v[0] / scale : v[0];
         }
-        float lo = (float)rng_below(&rng, 9) - 6.0f, hi = lo + 0.5f * (float)(1 + rng_below(&rng, 16));
+        float lo = (float)rng_below(&rng, 9) - 6.0f;
+        float hi = lo + 0.5f * (float)(1 + rng_below(&rng, 16));
         float want[MAX_UNITS], got[MAX_UNITS];
         size_t nwant = reference(w, b, v, units, lo, hi, want);
         size_t ngot = ex04_breakpoints(w, b, v, units, lo, hi, got);
@@ -99,7 +100,8 @@ EXERCISE_TEST(ex04, hidden_random_networks) {
         }
         size_t pieces = ex04_count_pieces(w, b, v, units, lo, hi);
         cr_expect(pieces == nwant + 1,
-                  "ex04_count_pieces for %s on [%g, %g]: expected %zu, got %zu (seed %llu, trial %d)",
+                  "ex04_count_pieces for %s on [%g, %g]: expected %zu, got %zu "
+                  "(seed %llu, trial %d)",
                   net, (double)lo, (double)hi, nwant + 1, pieces, (unsigned long long)seed, trial);
     }
 }

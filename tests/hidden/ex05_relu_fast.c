@@ -67,17 +67,18 @@ static int check_case(Rng *rng, size_t n, size_t in_off, size_t out_off, int in_
     int ok = 1;
     for (size_t i = 0; i < n && ok; i++)
         if (!same_result(out[i], want[i])) {
-            cr_expect_fail("%s: out[%zu] for inp[%zu] = %g (bits 0x%08x): expected %g (bits 0x%08x), "
-                           "got %g (bits 0x%08x)", where, i, i, (double)keep[i], bits_of(keep[i]),
-                           (double)want[i], bits_of(want[i]), (double)out[i], bits_of(out[i]));
+            cr_expect_fail("%s: out[%zu] for inp[%zu] = %g (bits 0x%08x): expected %g "
+                           "(bits 0x%08x), got %g (bits 0x%08x)",
+                           where, i, i, (double)keep[i], bits_of(keep[i]), (double)want[i],
+                           bits_of(want[i]), (double)out[i], bits_of(out[i]));
             ok = 0;
         }
     for (size_t i = 0; i < total && ok; i++) {
         if (i == GUARD + out_off) i += n; /* skip out itself */
         if (i < total && obuf[i] != GUARD_VALUE) {
             long pos = (long)i - (long)(GUARD + out_off);
-            cr_expect_fail("%s: wrote %g to out[%ld], outside out[0 .. %zu]", where, (double)obuf[i],
-                           pos, n ? n - 1 : 0);
+            cr_expect_fail("%s: wrote %g to out[%ld], outside out[0 .. %zu]", where,
+                           (double)obuf[i], pos, n ? n - 1 : 0);
             ok = 0;
         }
     }
@@ -103,7 +104,8 @@ EXERCISE_TEST(ex05, hidden_random_cases) {
         size_t in_off = rng_below(&rng, 4), out_off = rng_below(&rng, 4);
         int in_place = rng_below(&rng, 3) == 0;
         if (!check_case(&rng, n, in_off, out_off, in_place)) {
-            cr_expect_fail("(the case above: seed %llu, trial %d)", (unsigned long long)seed, trial);
+            cr_expect_fail("(the case above: seed %llu, trial %d)", (unsigned long long)seed,
+                           trial);
             return;
         }
     }
