@@ -100,15 +100,21 @@ static Tensor **topological_order(Tensor *root, size_t *count) {
     return order;
 }
 
+/* book:begin autograd_backward */
 void autograd_backward_with(Tensor *loss, const float *seed) {
     CHECK(loss != NULL, "loss is NULL");
     CHECK(loss->requires_grad,
           "the loss does not require a gradient: no parameter it was computed from was "
           "marked with tensor_requires_grad (or autograd was disabled)");
-    float *g = tensor_grad(loss);
-    for (size_t i = 0; i < loss->size; i++) g[i] += seed ? seed[i] : 1.0f;
     size_t n;
     Tensor **order = topological_order(loss, &n);
+    /* Intermediate gradients belong to this pass only: left over from an
+     * earlier backward they would be propagated twice. Leaves keep theirs,
+     * so parameter gradients add up across calls, as in PyTorch. */
+    for (size_t k = 0; k < n; k++)
+        if (order[k]->op) tensor_zero_grad(order[k]);
+    float *g = tensor_grad(loss);
+    for (size_t i = 0; i < loss->size; i++) g[i] += seed ? seed[i] : 1.0f;
     for (size_t k = n; k-- > 0;) {
         Tensor *node = order[k];
         if (node->op) {
@@ -118,6 +124,7 @@ void autograd_backward_with(Tensor *loss, const float *seed) {
     }
     free(order);
 }
+/* book:end autograd_backward */
 
 void autograd_backward(Tensor *loss) {
     CHECK(loss != NULL, "loss is NULL");

@@ -192,3 +192,20 @@ Test(autograd, record_four_inputs_aborts, .signal = SIGABRT) {
 Test(autograd, graph_size_null_aborts, .signal = SIGABRT) {
     autograd_graph_size(NULL);
 }
+
+Test(autograd, second_backward_adds_the_same_gradient_again) {
+    /* Leaves accumulate across calls (PyTorch does too), but intermediate
+     * gradients must not be propagated a second time. */
+    float v[3] = {-1.0f, 1.0f, 2.0f};
+    Tensor *x = tensor_requires_grad(tensor_vector(3, v));
+    Tensor *loss = tensor_sum(tensor_mul(tensor_add(x, x), x)); /* sum(2x^2): grad 4x */
+    autograd_backward(loss);
+    autograd_backward(loss);
+    for (int i = 0; i < 3; i++)
+        cr_expect_float_eq(x->grad[i], 8.0f * v[i], 1e-5f,
+                           "after two backward calls on sum(2x^2) at x=%g, x.grad should be "
+                           "2 * 4x = %g, got %g", (double)v[i], (double)(8.0f * v[i]),
+                           (double)x->grad[i]);
+    autograd_free_graph(loss);
+    tensor_free(x);
+}
