@@ -261,6 +261,11 @@ class Chapter:
         def img(o):
             if o["t"] == "Image":
                 self.images.append(o)
+            elif o["t"] in ("RawInline", "RawBlock") and o["c"][0] in ("tex", "latex"):
+                # pandoc drops raw TeX from HTML: the reader would see nothing.
+                text = o["c"][1].strip()
+                self.errors.append(f"{self.name}:{self.line_of(text.split(chr(10))[0])}: TeX outside "
+                                   f"math ({text[:40]!r}) is dropped from the HTML; put it in $...$")
         self.images = []
         walk(self.ast["blocks"], img)
 

@@ -18,3 +18,32 @@ while IFS=$'\t' read -r st name; do
     case $st in PASS | FAIL) record "$st" "$name"; n=$((n + 1)) ;; esac
 done < <(python3 tools/book/browser.py "$BOOK_OUT" --screens "${BOOK_SCREENS:-build/book-screens}")
 [ "$n" -gt 0 ] || record FAIL "browser: the book" "tools/book/browser.py checked nothing"
+
+# The test tested: tests/book/browser/bad.html has one of each problem and
+# must be rejected for each; good.html must pass.
+fixtures=tests/book/browser
+log=$(mktemp)
+out=$(python3 tools/book/browser.py "$fixtures" --screens '' 2>"$log")
+if grep -q "^PASS	browser: $fixtures/good.html" <<<"$out"; then
+    record PASS "browser self-test: a correct page passes"
+else
+    record FAIL "browser self-test: a correct page passes" "$(grep good.html "$log" | head -n 5)"
+fi
+expect() { # expect "what it catches" "text of the message"
+    if grep -F "$fixtures/bad.html: " "$log" | grep -F -q "$2"; then record PASS "browser self-test: catches $1"
+    else record FAIL "browser self-test: catches $1" "no message containing: $2"; fi
+}
+expect "a broken link" "<a> missing.html: broken link"
+expect "a fragment with no target" "<a> #nowhere: broken link"
+expect "a missing anchor on another page" "no id 'no-such-id' in good.html"
+expect "a missing image file" "<img> missing.svg: broken link"
+expect "math left as TeX" "math: TeX left as text"
+expect "missing MathML" "math: the source has 2 formulas"
+if python3 -c 'import shutil, sys; sys.exit(0 if shutil.which("chromium") else 1)'; then
+    expect "an image that does not load (browser)" "image did not load: missing.svg"
+    expect "a console error (browser)" "console error: fixture: a console error"
+    expect "an uncaught exception (browser)" "uncaught exception: ReferenceError"
+    expect "a failed resource load (browser)" "console error: Failed to load resource"
+    expect "math not rendered as MathML (browser)" "not rendered as MathML"
+fi
+rm -f "$log"
