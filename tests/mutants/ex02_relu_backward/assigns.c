@@ -1,4 +1,5 @@
-/* Mutant: assigns the gradient (=) instead of adding into it (+=), so a value used twice gets only one of its gradients. */
+/* Mutant: assigns the gradient (=) instead of adding into it (+=), so a value used twice gets
+ * only one of its gradients. */
 #include "ex02_relu_backward.h"
 
 void ex02_relu_backward(float *dinp, const float *inp, const float *dout, size_t n) {

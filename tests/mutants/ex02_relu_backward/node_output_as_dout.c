@@ -1,4 +1,5 @@
-/* Mutant: the node passes its output values (out->data) where the upstream gradient (out->grad) belongs. */
+/* Mutant: the node passes its output values (out->data) where the upstream gradient (out->grad)
+ * belongs. */
 #include "ex02_relu_backward.h"
 
 void ex02_relu_backward(float *dinp, const float *inp, const float *dout, size_t n) {

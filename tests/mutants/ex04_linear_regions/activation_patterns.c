@@ -1,4 +1,5 @@
-/* Mutant: counts every switch of a unit, even where the slope of f does not change (v = 0, cancelling units). */
+/* Mutant: counts every switch of a unit, even where the slope of f does not change (v = 0,
+ * cancelling units). */
 #include "ex04_linear_regions.h"
 
 #include <math.h>

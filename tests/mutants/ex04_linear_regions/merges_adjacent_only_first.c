@@ -1,4 +1,5 @@
-/* Mutant: sums the jumps of coinciding kinks but keeps the point if any single unit changes the slope. */
+/* Mutant: sums the jumps of coinciding kinks but keeps the point if any single unit changes the
+ * slope. */
 #include "ex04_linear_regions.h"
 
 #include <math.h>

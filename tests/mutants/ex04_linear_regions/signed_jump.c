@@ -1,4 +1,5 @@
-/* Mutant: takes the slope change as v * w instead of v * |w|, so relu(x) + relu(-x) = |x| looks straight. */
+/* Mutant: takes the slope change as v * w instead of v * |w|, so relu(x) + relu(-x) = |x| looks
+ * straight. */
 #include "ex04_linear_regions.h"
 
 #include <math.h>

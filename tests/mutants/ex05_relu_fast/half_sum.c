@@ -1,4 +1,5 @@
-/* Mutant: (x + |x|) / 2: branch-free, but FLT_MAX + FLT_MAX overflows to inf and -0.0 becomes +0.0. */
+/* Mutant: (x + |x|) / 2: branch-free, but FLT_MAX + FLT_MAX overflows to inf and -0.0 becomes
+ * +0.0. */
 #include <math.h>
 
 #include "ex05_relu_fast.h"

@@ -1,4 +1,5 @@
-/* Mutant: the leftover loop starts one element late, skipping the first element after the last full block. */
+/* Mutant: the leftover loop starts one element late, skipping the first element after the last
+ * full block. */
 #include "ex05_relu_fast.h"
 
 void ex05_relu_fast(float *out, const float *inp, size_t n) {
