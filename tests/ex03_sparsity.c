@@ -110,6 +110,16 @@ EXERCISE_TEST(ex03, unit_activity_exact) {
     expect_floats_close("ex03_unit_activity(h = [[3, 0, 1e-30, 0, 2]])", NULL, got5, want5, 5,
                         0.0f, 0.0f);
     tensor_free(row);
+
+    /* An empty batch: no input to measure, so NaN for every unit. */
+    size_t shape[2] = {0, 3};
+    Tensor *none = tensor_zeros(2, shape);
+    float got0[3] = {-1.0f, -1.0f, -1.0f};
+    const float want0[3] = {NAN, NAN, NAN};
+    ex03_unit_activity(none, got0);
+    expect_floats_close("ex03_unit_activity of an empty (0, 3) h (no inputs: NaN)", NULL, got0,
+                        want0, 3, 0.0f, 0.0f);
+    tensor_free(none);
 }
 
 EXERCISE_TEST(ex03, unit_activity_matches_half_spaces) {
