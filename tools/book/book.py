@@ -666,6 +666,8 @@ class Book:
             math += len(m)
             blocks.append({"t": "Div", "c": [["", ["hint"], []], hast["blocks"]]})
         else:
+            # A warning, not an error: make check records missing hints itself.
+            print(f"warning: {where}: exercise {e.number} has no hint ({e.hint})", file=sys.stderr)
             blocks.append(raw('<p class="note">This exercise has no hint yet.</p>'))
         listings = []
         if e.header:

@@ -59,6 +59,16 @@ for gp in chapters/figures/*.gp; do
         "${gp%.gp}.c is missing: every figure's data comes from a program"
 done
 
+# Every exercise page needs its hint (the page and `make hint` show it).
+if [ -f exercises/exercises.tsv ]; then
+    while IFS=$'\t' read -r num name _; do
+        case $num in [0-9]*) ;; *) continue ;; esac
+        num=$(printf '%02d' "$((10#$num))")
+        if [ -s "exercises/hints/ex$num.md" ]; then record PASS "book: exercise $num ($name) has a hint"
+        else record FAIL "book: exercise $num ($name) has a hint" "exercises/hints/ex$num.md is missing or empty"; fi
+    done <exercises/exercises.tsv
+fi
+
 run_records "book: checker self-test" make -s "${MAKE_ARGS[@]}" book-selftest
 
 # A clean build (library included) of the instructor edition, timed.
