@@ -12,6 +12,7 @@
  *                       FAIL <file>:<line>: <message>   (one per failed assertion)
  *                       END <suite> <name> <nonce> failed=<n>
  *                       SIGNAL <suite> <name> <nonce> <signo>  (.signal tests)
+ *                       CRASH <suite> <name> <signo>  (any other deadly signal)
  * The grader counts a test as passed only if Criterion says so AND the END
  * record (or, for a test declared with .signal, the SIGNAL record) carries
  * the nonce and reports no failed assertion. (Criterion runs each test in a
@@ -22,6 +23,7 @@
  * simply never called. Outside the grader (no environment) nothing of this
  * happens and the tests behave like plain Criterion tests.
  */
+#define _XOPEN_SOURCE 700 /* sigaltstack, SA_ONSTACK */
 #include "harness.h"
 
 #include <errno.h>
@@ -99,6 +101,36 @@ static void on_expected_signal(int signo) {
     raise(signo);
 }
 
+/* Any other deadly signal: say which (the grader explains it to the
+ * student), then die of it as before. Runs on its own stack, so a stack
+ * overflow is reported too. Not under AddressSanitizer, whose own report
+ * is more useful. */
+static void on_crash(int signo) {
+    char line[256];
+    int len = snprintf(line, sizeof line, "CRASH %s %s %d\n", current_suite(), current_test(), signo);
+    if (len > 0) channel_write(line, (size_t)len < sizeof line ? (size_t)len : sizeof line - 1);
+    signal(signo, SIG_DFL);
+    raise(signo);
+}
+
+static void catch_crashes(void) {
+#ifndef __SANITIZE_ADDRESS__
+    static char alt_stack[1 << 16];
+    stack_t ss = {.ss_sp = alt_stack, .ss_size = sizeof alt_stack, .ss_flags = 0};
+    sigaltstack(&ss, NULL);
+    const int deadly[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+    for (size_t i = 0; i < sizeof deadly / sizeof deadly[0]; i++) {
+        if (deadly[i] == expected_signal) continue;
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_crash;
+        sa.sa_flags = SA_ONSTACK | SA_RESETHAND;
+        sigemptyset(&sa.sa_mask);
+        sigaction(deadly[i], &sa, NULL);
+    }
+#endif
+}
+
 /* Reads the nonce file named by WB_GRADE_NONCE, then deletes it, so that
  * code running later in this process cannot find it again. */
 static void read_nonce(void) {
@@ -138,6 +170,7 @@ void harness_test_init(void) {
                           ? criterion_current_test->data->signal
                           : 0;
     if (expected_signal > 0) signal(expected_signal, on_expected_signal);
+    if (channel_fd >= 0) catch_crashes();
 }
 
 void harness_test_reached_end(const char *suite, const char *name) {

@@ -47,6 +47,7 @@ import traceback
 import xml.etree.ElementTree as ET
 
 ROOT_DEFAULT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+ROOT_PREFIX = [ROOT_DEFAULT + "/"]  # removed from paths in messages (set to --root)
 OUTPUT_CAP = 8 * 1024 * 1024      # bytes a test may write (RLIMIT_FSIZE)
 MESSAGE_CAP = 3000                 # characters of a test's output kept in a report
 NOT_IMPLEMENTED = "is not implemented yet"
@@ -406,7 +407,7 @@ def signal_name(n):
 
 CRASH_HELP = {
     "SIGSEGV": "a segmentation fault: reading or writing memory you do not own "
-               "(an index past the end, a NULL or freed pointer)",
+               "(an index past the end, a NULL or freed pointer) or a stack overflow (endless recursion)",
     "SIGABRT": "an abort: a CHECK in the library failed or abort() was called; "
                "the message above says which",
     "SIGFPE": "an arithmetic error (integer division by zero)",
@@ -517,6 +518,7 @@ def run_one_test(binary, suite, name, signal_test, scratch_parent, sandbox, env_
     shutil.rmtree(scratch, ignore_errors=True)
 
     end_ok = ended = signalled = False
+    crash_sig = None
     failed_n = 0
     fails = []
     for line in channel.splitlines():
@@ -533,6 +535,8 @@ def run_one_test(binary, suite, name, signal_test, scratch_parent, sandbox, env_
                     pass
         elif parts[:3] == ["SIGNAL", suite, name] and len(parts) == 5 and parts[3] == nonce:
             signalled = True
+        elif parts[:3] == ["CRASH", suite, name] and len(parts) == 4 and parts[3].isdigit():
+            crash_sig = signal_name(int(parts[3]))
 
     passed = (tap_status == "ok" and not timed_out and
               ((end_ok and failed_n == 0) or (signal_test and signalled)))
@@ -560,11 +564,16 @@ def run_one_test(binary, suite, name, signal_test, scratch_parent, sandbox, env_
         if flooded:
             msg.append("the test wrote more than %d MB of output and was stopped"
                        % (OUTPUT_CAP >> 20))
-        elif crash or tap_status == "crashed":
-            msg.append("the test crashed: %s" % (tap_text.strip() or "unexpected signal"))
-            for key, text in CRASH_HELP.items():
-                if key in output:
-                    msg.append("(%s is %s)" % (key, text))
+        elif crash_sig or crash:
+            where = re.sub(r".*unexpected signal after\s*", "", tap_text or "").strip()
+            msg.append("the test crashed%s%s" % (
+                " with " + crash_sig if crash_sig else "",
+                " (near %s)" % where if where else ""))
+            if crash_sig in CRASH_HELP:
+                msg.append("%s is %s" % (crash_sig, CRASH_HELP[crash_sig]))
+        elif signal_test and not signalled and tap_status in ("ok", "not ok"):
+            msg.append("this test expects the code to stop the program (a CHECK that fails on "
+                       "misuse, which aborts); it did not")
         elif tap_status == "ok" and ended and not end_ok:
             msg.append("the test's end-of-test record did not carry the grader's secret: not counted")
         elif tap_status == "ok" and not ended:
@@ -580,9 +589,9 @@ def run_one_test(binary, suite, name, signal_test, scratch_parent, sandbox, env_
         else:
             msg.append("the test failed%s" % (": " + tap_text.strip() if tap_text.strip() else ""))
     other = clean_output(output)
-    if other and not fails:
+    if other and (not fails or crash_sig):
         msg.append("output of the test program:\n" + other)
-    return False, "\n".join(msg)
+    return False, "\n".join(msg).replace(ROOT_PREFIX[0], "")
 
 
 def read_tap(path, suite, name):
@@ -696,6 +705,7 @@ def grade_exercise(cfg, ex, submission, work, deadline):
     os.makedirs(exwork, exist_ok=True)
 
     def all_fail(why):
+        why = why.replace(cfg.root + "/", "").replace(ROOT_DEFAULT + "/", "")
         res["error"] = why
         for s, n, sig, hidden in tests:
             res["tests"].append({"suite": s, "name": n, "hidden": hidden, "passed": False,
@@ -739,8 +749,13 @@ def grade_exercise(cfg, ex, submission, work, deadline):
                   timeout=60)
     if not ok:
         out = out.replace(obj, "exercises/%s.o" % ex.name)
+        lead = []
+        for sym in sorted(set(re.findall(r"undefined reference to [`']([^']+)'", out))):
+            lead.append("%s is used by the tests but not defined in exercises/%s.c" % (sym, ex.name))
+        for sym in sorted(set(re.findall(r"multiple definition of [`']([^']+)'", out))):
+            lead.append("%s is defined twice (in exercises/%s.c and elsewhere)" % (sym, ex.name))
         return all_fail("exercises/%s.c does not link with the tests:\n%s"
-                        % (ex.name, out.strip()[-MESSAGE_CAP:]))
+                        % (ex.name, "\n".join(lead + [out.strip()[-1500:]])))
     if warnings:
         res["warnings"] = warnings[-MESSAGE_CAP:]
 
@@ -920,6 +935,7 @@ def next_step(cfg, report):
 def setup(args):
     cfg = Config()
     cfg.root = os.path.abspath(args.root)
+    ROOT_PREFIX[0] = cfg.root + "/"
     cfg.all_exercises = read_registry(cfg.root)
     cfg.exercises = select_exercises(cfg.all_exercises, getattr(args, "ex", None))
     cfg.cc = args.cc
@@ -1008,8 +1024,19 @@ def print_report(cfg, args, report):
     print(summary_text(cfg, report, color), end="")
 
 
+def fallback_report(out, why):
+    """A valid results.json for when grading cannot even start."""
+    os.makedirs(out, exist_ok=True)
+    atomic_write(os.path.join(out, "results.json"), json.dumps(
+        {"score": 0, "tests": [], "output": "grading could not start: " + why}, indent=2) + "\n")
+
+
 def cmd_test(args):
-    cfg = setup(args)
+    try:
+        cfg = setup(args)
+    except SystemExit as e:
+        fallback_report(os.path.abspath(args.out), str(e.code))
+        raise
     submission = os.path.abspath(args.submission or cfg.root)
     if not os.path.isdir(submission):
         raise SystemExit("grade: SUBMISSION=%s is not a folder" % args.submission)

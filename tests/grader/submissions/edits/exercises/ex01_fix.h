@@ -1,0 +1,2 @@
+/* edited header: must be ignored */
+#error "the edited header was used"

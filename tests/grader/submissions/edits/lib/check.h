@@ -1,0 +1,2 @@
+/* edited library: must be ignored */
+#error "the edited library was used"

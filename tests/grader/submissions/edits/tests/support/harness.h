@@ -1,0 +1,2 @@
+/* edited harness */
+#error "the edited harness was used"
