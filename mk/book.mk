@@ -53,7 +53,7 @@ book-figures: $(BOOK_FIGS)
 
 # The literate checks alone, one PASS/FAIL line per block (tools/check.d/40-book.sh).
 book-check: $(LIBWB) $(BOOK_SOLLIB)
-	@python3 tools/book/book.py check $(BOOK_ARGS)
+	@python3 tools/book/book.py check $(BOOK_ARGS) $(if $(filter-out release,$(V)),--record-prefix $(V):)
 
 # The checker checked: tests/book/*.md must fail (or pass) as they say.
 book-selftest: $(LIBWB) $(BOOK_SOLLIB)

@@ -62,6 +62,7 @@ class Cfg:
         self.jobs = a.jobs or os.cpu_count() or 2
         self.timeout = a.timeout
         self.quiet = a.quiet
+        self.prefix = a.record_prefix
 
 
 # ---------------------------------------------------------------- helpers
@@ -756,10 +757,10 @@ class Book:
 
 # ------------------------------------------------------------- commands
 
-def report(records, quiet=False):
+def report(records, quiet=False, prefix=""):
     failed = 0
     for status, name, msg in records:
-        print(f"{status}\t{name}")
+        print(f"{status}\t{prefix}{name}")
         if status == "FAIL":
             failed += 1
             if not quiet:
@@ -771,7 +772,7 @@ def cmd_check(cfg, paths):
     chapters, errors = load_chapters(chapter_paths(paths))
     records = [("FAIL", f"book: {e.split(': ')[0]} parse", e) for e in errors]
     records += check(cfg, chapters)
-    return 1 if report(records, cfg.quiet) else 0
+    return 1 if report(records, cfg.quiet, cfg.prefix) else 0
 
 
 def cmd_html(cfg, a):
@@ -885,6 +886,7 @@ def main():
     ap.add_argument("--deps")
     ap.add_argument("--stamp")
     ap.add_argument("--quiet", action="store_true", help="no failure messages on stderr")
+    ap.add_argument("--record-prefix", default="", help="prefix of the check names (e.g. asan:)")
     a = ap.parse_intermixed_args()
     cfg = Cfg(a)
     os.chdir(ROOT)

@@ -4,7 +4,8 @@
 # 40-book.sh: a step of make check (tools/check.sh). Records
 #   - the whole book (make docs, strict: every block must pass);
 #   - one check per ```{.c .run} block and per include block of every chapter
-#     (each failure names the chapter and the line, with a diff);
+#     (each failure names the chapter and the line, with a diff), in the
+#     release build and again under ASan + UBSan;
 #   - one check per figure (program -> data -> gnuplot SVG and PNG);
 #   - the checker itself on tests/book/*.md: a changed output number, a
 #     broken code block, a missing region ... must each be reported with
@@ -43,6 +44,12 @@ run_records() {
 check_cmd "book: make docs" make -j"$JOBS" "${MAKE_ARGS[@]}" docs
 
 run_records "book: literate checks" make -s "${MAKE_ARGS[@]}" book-check
+
+# The same programs under AddressSanitizer + UndefinedBehaviorSanitizer: the
+# code students read must not leak or read out of bounds either.
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    run_records "asan:book: literate checks" make -s V=asan WERROR=-Werror BOOK_OUT="$BOOK_OUT" \
+    ${BOOK_VARIANT_OUT:+OUT="$BOOK_VARIANT_OUT-asan"} book-check
 
 for c in chapters/figures/*.c; do
     [ -f "$c" ] || continue
