@@ -1,9 +1,12 @@
-/* reference.c: the tab-separated reference-table loader of reference.h.
- * The file is read whole; the names and cells point into that buffer, each
- * field cut out by writing '\0' over its tab or newline. */
+/* reference.c: the tab-separated reference-table loader of reference.h,
+ * and the Criterion helpers that read named arrays from it and compare
+ * results with them. The file is read whole; the names and cells point into
+ * that buffer, each field cut out by writing '\0' over its tab or newline. */
 #include "reference.h"
 
+#include <criterion/criterion.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,4 +138,43 @@ float ref_table_float(const RefTable *t, size_t row, int col) {
     CHECK(end != s && *end == '\0', "cell (%zu, column '%s') is '%s', not a number", row,
           t->names[col], s);
     return v;
+}
+
+/* ---- named arrays, for Criterion tests ---------------------------------- */
+
+RefTable *ref_table_load_or_fail(const char *path) {
+    char err[ERR_SIZE];
+    RefTable *t = ref_table_load(path, err);
+    if (!t) cr_assert_fail("%s", err);
+    return t;
+}
+
+Tensor *ref_tensor(const RefTable *t, const char *name, int ndim, const size_t *shape) {
+    int cname = ref_table_column(t, "name"), cvalue = ref_table_column(t, "value");
+    cr_assert(cname >= 0 && cvalue >= 0,
+              "reference array %s: the table has no 'name' and 'value' columns", name);
+    Tensor *out = tensor_zeros(ndim, shape);
+    size_t k = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        if (strcmp(ref_table_cell(t, r, cname), name) != 0) continue;
+        if (k < out->size) out->data[k] = ref_table_float(t, r, cvalue);
+        k++;
+    }
+    cr_assert_eq(k, out->size, "reference array %s has %zu values, expected %zu for shape %s",
+                 name, k, out->size, tensor_shape_str(out).text);
+    return out;
+}
+
+void ref_expect_close(const char *what, const float *got, const Tensor *want, float atol,
+                      float rtol) {
+    cr_assert(got != NULL, "%s: no values (gradient never computed?)", what);
+    size_t bad = 0;
+    for (size_t i = 0; i < want->size; i++) {
+        float w = want->data[i];
+        if (fabsf(got[i] - w) <= atol + rtol * fabsf(w)) continue;
+        if (bad++ < 5)
+            cr_expect_fail("%s: element %zu: PyTorch gives %.8g, got %.8g", what, i, (double)w,
+                           (double)got[i]);
+    }
+    cr_expect_eq(bad, 0, "%s: %zu of %zu elements differ from PyTorch", what, bad, want->size);
 }

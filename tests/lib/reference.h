@@ -12,6 +12,14 @@
  *     int cx = ref_table_column(t, "x");   // -1 if there is no such column
  *     float x0 = ref_table_float(t, 0, cx);
  *     ref_table_free(t);
+ *
+ * The tables of gen_nn_reference.py hold named arrays: columns `name` and
+ * `value`, one row per element, row-major. The last three functions read
+ * and compare those; they fail the calling Criterion test themselves:
+ *
+ *     RefTable *t = ref_table_load_or_fail("tests/lib/data/nn_linear.tsv");
+ *     Tensor *want = ref_tensor(t, "linear_y", 2, (size_t[]){2, 3});
+ *     ref_expect_close("y = x W^T + b", y->data, want, 1e-6f, 1e-5f);
  */
 #ifndef REFERENCE_H
 #define REFERENCE_H
@@ -19,6 +27,7 @@
 #include <stddef.h>
 
 #include "check.h"
+#include "tensor.h"
 
 typedef struct {
     size_t nrows, ncols;
@@ -44,5 +53,24 @@ const char *ref_table_cell(const RefTable *t, size_t row, int col);
 /* The cell parsed as a float (strtof, so "nan", "-inf", "0x1p-3" work);
  * aborts if it is not a number. */
 float ref_table_float(const RefTable *t, size_t row, int col);
+
+/* ---- named arrays, for Criterion tests ---------------------------------- */
+
+/* ref_table_load that fails the current test with the loader's message
+ * instead of returning NULL. Free with ref_table_free. */
+RefTable *ref_table_load_or_fail(const char *path);
+
+/* A new tensor of the given shape holding, in order, the `value` of every
+ * row whose `name` is name. Fails the current test if the table lacks those
+ * columns or the array does not have exactly the shape's number of values.
+ * Free with tensor_free. */
+Tensor *ref_tensor(const RefTable *t, const char *name, int ndim, const size_t *shape);
+
+/* Expects |got[i] - want[i]| <= atol + rtol |want[i]| for every element of
+ * want (NaN never matches), naming `what`, the element and both values for
+ * the first few misses, then how many missed. got NULL (a gradient that was
+ * never computed) fails the test. */
+void ref_expect_close(const char *what, const float *got, const Tensor *want, float atol,
+                      float rtol);
 
 #endif

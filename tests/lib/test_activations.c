@@ -148,9 +148,7 @@ typedef struct {
 } Ref;
 
 static Ref ref_load(const char *set, const char *name, float p1, float p2) {
-    char err[ERR_SIZE];
-    RefTable *t = ref_table_load(REF_PATH, err);
-    if (!t) cr_assert_fail("%s", err);
+    RefTable *t = ref_table_load_or_fail(REF_PATH);
     int c_set = ref_table_column(t, "set"), c_name = ref_table_column(t, "name"),
         c_p1 = ref_table_column(t, "p1"), c_p2 = ref_table_column(t, "p2");
     int cols[5] = {ref_table_column(t, "x"), ref_table_column(t, "w"), ref_table_column(t, "y"),
@@ -160,7 +158,7 @@ static Ref ref_load(const char *set, const char *name, float p1, float p2) {
             cr_assert_fail("%s lacks one of the columns set name p1 p2 x w y dx dp", REF_PATH);
     Ref r = {0, NULL, NULL, NULL, NULL, NULL};
     float **arrays[5] = {&r.x, &r.w, &r.y, &r.dx, &r.dp};
-    for (int k = 0; k < 5; k++) *arrays[k] = calloc(t->nrows + 1, sizeof(float));
+    for (int k = 0; k < 5; k++) *arrays[k] = check_calloc(__func__, t->nrows + 1, sizeof(float));
     for (size_t row = 0; row < t->nrows; row++) {
         const char *s = ref_table_cell(t, row, c_set);
         bool set_ok = set ? strcmp(s, set) == 0 : (strcmp(s, "edge") == 0 || strcmp(s, "random") == 0);
@@ -204,7 +202,7 @@ static size_t expect_rows(const Act *a, const char *what, const Ref *r, const fl
 /* Forward kernel on the edge and random inputs, in one call. */
 static void check_forward(const Act *a) {
     Ref r = ref_load(NULL, a->name, a->p1, a->p2);
-    float *y = calloc(r.n, sizeof(float));
+    float *y = check_calloc(__func__, r.n, sizeof(float));
     a->forward(y, r.x, r.n, a->p1, a->p2);
     expect_rows(a, "forward", &r, y, r.y);
     free(y);
@@ -214,7 +212,7 @@ static void check_forward(const Act *a) {
 /* Backward kernel: with dout = w and dinp starting at 0, dinp is d(sum(f(x) w))/dx. */
 static void check_backward(const Act *a) {
     Ref r = ref_load(NULL, a->name, a->p1, a->p2);
-    float *dx = calloc(r.n, sizeof(float));
+    float *dx = check_calloc(__func__, r.n, sizeof(float));
     a->backward(dx, r.x, r.w, r.n, a->p1, a->p2);
     expect_rows(a, "gradient of sum(f(x) * w)", &r, dx, r.dx);
     free(dx);
@@ -298,7 +296,7 @@ Test(activations_torch, prelu_slope_gradient_summed) {
     double want = 0.0;
     for (size_t i = 0; i < r.n; i++) want += (double)r.dp[i];
     float dslope = 1.0f; /* backward adds: start from 1 to see it */
-    float *dx = calloc(r.n, sizeof(float));
+    float *dx = check_calloc(__func__, r.n, sizeof(float));
     prelu_backward(dx, &dslope, r.x, r.w, r.n, 0.25f);
     cr_expect(close_float(dslope, (float)(1.0 + want), 1e-6f, 1e-6f),
               "prelu_backward over %zu random inputs, dslope starting at 1: expected 1 + %.9g, "

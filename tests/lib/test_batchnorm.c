@@ -17,47 +17,8 @@
 #include "reference.h"
 #include "rng.h"
 
-/* ---- reference data -------------------------------------------------------- */
-
-static RefTable *load_reference(const char *path) {
-    char err[ERR_SIZE];
-    RefTable *t = ref_table_load(path, err);
-    if (!t) cr_assert_fail("%s", err);
-    return t;
-}
-
-/* A new tensor of the given shape holding the rows of array `name`. */
-static Tensor *ref_tensor(const RefTable *t, const char *name, int ndim, const size_t *shape) {
-    Tensor *out = tensor_zeros(ndim, shape);
-    int cname = ref_table_column(t, "name"), cvalue = ref_table_column(t, "value");
-    size_t k = 0;
-    for (size_t r = 0; r < t->nrows; r++) {
-        if (strcmp(ref_table_cell(t, r, cname), name) != 0) continue;
-        if (k < out->size) out->data[k] = ref_table_float(t, r, cvalue);
-        k++;
-    }
-    cr_assert_eq(k, out->size, "reference array %s has %zu values, expected %zu for shape %s",
-                 name, k, out->size, tensor_shape_str(out).text);
-    return out;
-}
-
-/* Checks got[i] against want->data[i] with |got - want| <= atol + rtol |want|. */
-static void expect_close(const char *what, const float *got, const Tensor *want, float atol,
-                         float rtol) {
-    cr_assert(got != NULL, "%s: no values (gradient never computed?)", what);
-    size_t bad = 0;
-    for (size_t i = 0; i < want->size; i++) {
-        float w = want->data[i];
-        if (fabsf(got[i] - w) <= atol + rtol * fabsf(w)) continue;
-        if (bad++ < 5)
-            cr_expect_fail("%s: element %zu: PyTorch gives %.8g, got %.8g", what, i, (double)w,
-                           (double)got[i]);
-    }
-    cr_expect_eq(bad, 0, "%s: %zu of %zu elements differ from PyTorch", what, bad, want->size);
-}
-
 Test(batchnorm, train_step_running_stats_and_eval_match_pytorch) {
-    RefTable *t = load_reference("tests/lib/data/nn_batchnorm.tsv");
+    RefTable *t = ref_table_load_or_fail("tests/lib/data/nn_batchnorm.tsv");
     size_t sc[1] = {3}, sx[4] = {4, 3, 2, 2}, sx3[4] = {2, 3, 2, 2};
     BatchNorm *bn = batchnorm_new(3);
     Tensor *gamma = ref_tensor(t, "bn_gamma", 1, sc), *beta = ref_tensor(t, "bn_beta", 1, sc);
@@ -78,7 +39,7 @@ Test(batchnorm, train_step_running_stats_and_eval_match_pytorch) {
     };
     for (size_t i = 0; i < sizeof step1 / sizeof step1[0]; i++) {
         Tensor *want = ref_tensor(t, step1[i].name, step1[i].ndim, step1[i].shape);
-        expect_close(step1[i].name, step1[i].got, want, 1e-5f, 1e-4f);
+        ref_expect_close(step1[i].name, step1[i].got, want, 1e-5f, 1e-4f);
         tensor_free(want);
     }
     autograd_free_graph(y);
@@ -88,15 +49,15 @@ Test(batchnorm, train_step_running_stats_and_eval_match_pytorch) {
     autograd_free_graph(batchnorm_forward(bn, x2, true));
     Tensor *rm = ref_tensor(t, "bn_running_mean2", 1, sc);
     Tensor *rv = ref_tensor(t, "bn_running_var2", 1, sc);
-    expect_close("running_mean after 2 steps", bn->running_mean->data, rm, 1e-6f, 1e-5f);
-    expect_close("running_var after 2 steps (unbiased batch variances)", bn->running_var->data, rv,
-                 1e-6f, 1e-5f);
+    ref_expect_close("running_mean after 2 steps", bn->running_mean->data, rm, 1e-6f, 1e-5f);
+    ref_expect_close("running_var after 2 steps (unbiased batch variances)",
+                     bn->running_var->data, rv, 1e-6f, 1e-5f);
 
     /* Eval mode normalises with the running statistics. */
     Tensor *x3 = ref_tensor(t, "bn_x3", 4, sx3), *want3 = ref_tensor(t, "bn_eval_y", 4, sx3);
     Tensor *y3 = batchnorm_forward(bn, x3, false);
-    expect_close("eval-mode y", y3->data, want3, 1e-5f, 1e-5f);
-    expect_close("eval mode leaves running_mean alone", bn->running_mean->data, rm, 0.0f, 0.0f);
+    ref_expect_close("eval-mode y", y3->data, want3, 1e-5f, 1e-5f);
+    ref_expect_close("eval mode leaves running_mean alone", bn->running_mean->data, rm, 0.0f, 0.0f);
 
     autograd_free_graph(y3);
     Tensor *frees[] = {gamma, beta, x, gy, x2, rm, rv, x3, want3};
@@ -106,7 +67,7 @@ Test(batchnorm, train_step_running_stats_and_eval_match_pytorch) {
 }
 
 Test(batchnorm, two_dimensional_input_matches_pytorch) {
-    RefTable *t = load_reference("tests/lib/data/nn_batchnorm.tsv");
+    RefTable *t = ref_table_load_or_fail("tests/lib/data/nn_batchnorm.tsv");
     size_t sx[2] = {5, 3}, sc[1] = {3};
     BatchNorm *bn = batchnorm_new(3);
     Tensor *x = tensor_requires_grad(ref_tensor(t, "bn1d_x", 2, sx));
@@ -115,10 +76,10 @@ Test(batchnorm, two_dimensional_input_matches_pytorch) {
     autograd_backward_with(y, gy->data);
     Tensor *want_y = ref_tensor(t, "bn1d_y", 2, sx), *want_dx = ref_tensor(t, "bn1d_dx", 2, sx);
     Tensor *want_rv = ref_tensor(t, "bn1d_running_var", 1, sc);
-    expect_close("BatchNorm1d y", y->data, want_y, 1e-5f, 1e-4f);
-    expect_close("BatchNorm1d dx", x->grad, want_dx, 1e-5f, 1e-4f);
-    expect_close("BatchNorm1d running_var (unbiased: n / (n - 1) times the batch's)",
-                 bn->running_var->data, want_rv, 1e-6f, 1e-5f);
+    ref_expect_close("BatchNorm1d y", y->data, want_y, 1e-5f, 1e-4f);
+    ref_expect_close("BatchNorm1d dx", x->grad, want_dx, 1e-5f, 1e-4f);
+    ref_expect_close("BatchNorm1d running_var (unbiased: n / (n - 1) times the batch's)",
+                     bn->running_var->data, want_rv, 1e-6f, 1e-5f);
     autograd_free_graph(y);
     Tensor *frees[] = {x, gy, want_y, want_dx, want_rv};
     for (size_t i = 0; i < 5; i++) tensor_free(frees[i]);

@@ -18,48 +18,9 @@
 #include "ops.h"
 #include "reference.h"
 
-/* ---- reference data -------------------------------------------------------- */
-
-static RefTable *load_reference(const char *path) {
-    char err[ERR_SIZE];
-    RefTable *t = ref_table_load(path, err);
-    if (!t) cr_assert_fail("%s", err);
-    return t;
-}
-
-/* A new tensor of the given shape holding the rows of array `name`. */
-static Tensor *ref_tensor(const RefTable *t, const char *name, int ndim, const size_t *shape) {
-    Tensor *out = tensor_zeros(ndim, shape);
-    int cname = ref_table_column(t, "name"), cvalue = ref_table_column(t, "value");
-    size_t k = 0;
-    for (size_t r = 0; r < t->nrows; r++) {
-        if (strcmp(ref_table_cell(t, r, cname), name) != 0) continue;
-        if (k < out->size) out->data[k] = ref_table_float(t, r, cvalue);
-        k++;
-    }
-    cr_assert_eq(k, out->size, "reference array %s has %zu values, expected %zu for shape %s",
-                 name, k, out->size, tensor_shape_str(out).text);
-    return out;
-}
-
-/* Checks got[i] against want->data[i] with |got - want| <= atol + rtol |want|. */
-static void expect_close(const char *what, const float *got, const Tensor *want, float atol,
-                         float rtol) {
-    cr_assert(got != NULL, "%s: no values (gradient never computed?)", what);
-    size_t bad = 0;
-    for (size_t i = 0; i < want->size; i++) {
-        float w = want->data[i];
-        if (fabsf(got[i] - w) <= atol + rtol * fabsf(w)) continue;
-        if (bad++ < 5)
-            cr_expect_fail("%s: element %zu: PyTorch gives %.8g, got %.8g", what, i, (double)w,
-                           (double)got[i]);
-    }
-    cr_expect_eq(bad, 0, "%s: %zu of %zu elements differ from PyTorch", what, bad, want->size);
-}
-
 /* One configuration of the reference: x (2, 3, 5, 5), w (4, 3, 3, 3), b (4). */
 static void check_against_pytorch(size_t stride, size_t padding) {
-    RefTable *t = load_reference("tests/lib/data/nn_conv2d.tsv");
+    RefTable *t = ref_table_load_or_fail("tests/lib/data/nn_conv2d.tsv");
     size_t sx[4] = {2, 3, 5, 5}, sw[4] = {4, 3, 3, 3}, sb[1] = {4};
     size_t o = (5 + 2 * padding - 3) / stride + 1, sy[4] = {2, 4, o, o};
     Tensor *x = tensor_requires_grad(ref_tensor(t, "conv_x", 4, sx));
@@ -82,7 +43,7 @@ static void check_against_pytorch(size_t stride, size_t padding) {
     for (int i = 1; i < 5; i++) {
         snprintf(what, sizeof what, "conv2d stride %zu, padding %zu: %s", stride, padding,
                  parts[i]);
-        expect_close(what, got[i], ref[i], 1e-5f, 1e-5f);
+        ref_expect_close(what, got[i], ref[i], 1e-5f, 1e-5f);
     }
     for (int i = 0; i < 5; i++) tensor_free(ref[i]);
     autograd_free_graph(y);

@@ -16,47 +16,8 @@
 #include "ops.h"
 #include "reference.h"
 
-/* ---- reference data -------------------------------------------------------- */
-
-static RefTable *load_reference(const char *path) {
-    char err[ERR_SIZE];
-    RefTable *t = ref_table_load(path, err);
-    if (!t) cr_assert_fail("%s", err);
-    return t;
-}
-
-/* A new tensor of the given shape holding the rows of array `name`. */
-static Tensor *ref_tensor(const RefTable *t, const char *name, int ndim, const size_t *shape) {
-    Tensor *out = tensor_zeros(ndim, shape);
-    int cname = ref_table_column(t, "name"), cvalue = ref_table_column(t, "value");
-    size_t k = 0;
-    for (size_t r = 0; r < t->nrows; r++) {
-        if (strcmp(ref_table_cell(t, r, cname), name) != 0) continue;
-        if (k < out->size) out->data[k] = ref_table_float(t, r, cvalue);
-        k++;
-    }
-    cr_assert_eq(k, out->size, "reference array %s has %zu values, expected %zu for shape %s",
-                 name, k, out->size, tensor_shape_str(out).text);
-    return out;
-}
-
-/* Checks got[i] against want->data[i] with |got - want| <= atol + rtol |want|. */
-static void expect_close(const char *what, const float *got, const Tensor *want, float atol,
-                         float rtol) {
-    cr_assert(got != NULL, "%s: no values (gradient never computed?)", what);
-    size_t bad = 0;
-    for (size_t i = 0; i < want->size; i++) {
-        float w = want->data[i];
-        if (fabsf(got[i] - w) <= atol + rtol * fabsf(w)) continue;
-        if (bad++ < 5)
-            cr_expect_fail("%s: element %zu: PyTorch gives %.8g, got %.8g", what, i, (double)w,
-                           (double)got[i]);
-    }
-    cr_expect_eq(bad, 0, "%s: %zu of %zu elements differ from PyTorch", what, bad, want->size);
-}
-
 Test(linear, forward_and_gradients_match_pytorch) {
-    RefTable *t = load_reference("tests/lib/data/nn_linear.tsv");
+    RefTable *t = ref_table_load_or_fail("tests/lib/data/nn_linear.tsv");
     size_t sx[2] = {2, 4}, sw[2] = {3, 4}, sb[1] = {3}, sy[2] = {2, 3};
     Linear l = {tensor_requires_grad(ref_tensor(t, "linear_w", 2, sw)),
                 tensor_requires_grad(ref_tensor(t, "linear_b", 1, sb))};
@@ -66,10 +27,10 @@ Test(linear, forward_and_gradients_match_pytorch) {
     autograd_backward_with(y, gy->data); /* loss = sum(y * gy) */
     Tensor *want[4] = {ref_tensor(t, "linear_y", 2, sy), ref_tensor(t, "linear_dx", 2, sx),
                        ref_tensor(t, "linear_dw", 2, sw), ref_tensor(t, "linear_db", 1, sb)};
-    expect_close("y = x W^T + b", y->data, want[0], 1e-6f, 1e-5f);
-    expect_close("dx", x->grad, want[1], 1e-6f, 1e-5f);
-    expect_close("dW", l.weight->grad, want[2], 1e-6f, 1e-5f);
-    expect_close("db", l.bias->grad, want[3], 1e-6f, 1e-5f);
+    ref_expect_close("y = x W^T + b", y->data, want[0], 1e-6f, 1e-5f);
+    ref_expect_close("dx", x->grad, want[1], 1e-6f, 1e-5f);
+    ref_expect_close("dW", l.weight->grad, want[2], 1e-6f, 1e-5f);
+    ref_expect_close("db", l.bias->grad, want[3], 1e-6f, 1e-5f);
     for (int i = 0; i < 4; i++) tensor_free(want[i]);
     autograd_free_graph(y);
     tensor_free(gy);

@@ -16,45 +16,6 @@
 #include "reference.h"
 #include "rng.h"
 
-/* ---- reference data -------------------------------------------------------- */
-
-static RefTable *load_reference(const char *path) {
-    char err[ERR_SIZE];
-    RefTable *t = ref_table_load(path, err);
-    if (!t) cr_assert_fail("%s", err);
-    return t;
-}
-
-/* A new tensor of the given shape holding the rows of array `name`. */
-static Tensor *ref_tensor(const RefTable *t, const char *name, int ndim, const size_t *shape) {
-    Tensor *out = tensor_zeros(ndim, shape);
-    int cname = ref_table_column(t, "name"), cvalue = ref_table_column(t, "value");
-    size_t k = 0;
-    for (size_t r = 0; r < t->nrows; r++) {
-        if (strcmp(ref_table_cell(t, r, cname), name) != 0) continue;
-        if (k < out->size) out->data[k] = ref_table_float(t, r, cvalue);
-        k++;
-    }
-    cr_assert_eq(k, out->size, "reference array %s has %zu values, expected %zu for shape %s",
-                 name, k, out->size, tensor_shape_str(out).text);
-    return out;
-}
-
-/* Checks got[i] against want->data[i] with |got - want| <= atol + rtol |want|. */
-static void expect_close(const char *what, const float *got, const Tensor *want, float atol,
-                         float rtol) {
-    cr_assert(got != NULL, "%s: no values (gradient never computed?)", what);
-    size_t bad = 0;
-    for (size_t i = 0; i < want->size; i++) {
-        float w = want->data[i];
-        if (fabsf(got[i] - w) <= atol + rtol * fabsf(w)) continue;
-        if (bad++ < 5)
-            cr_expect_fail("%s: element %zu: PyTorch gives %.8g, got %.8g", what, i, (double)w,
-                           (double)got[i]);
-    }
-    cr_expect_eq(bad, 0, "%s: %zu of %zu elements differ from PyTorch", what, bad, want->size);
-}
-
 /* Labels are stored as floats in the table. */
 static void ref_labels(const RefTable *t, const char *name, int *labels, size_t n) {
     Tensor *v = ref_tensor(t, name, 1, &n);
@@ -64,7 +25,7 @@ static void ref_labels(const RefTable *t, const char *name, int *labels, size_t 
 
 /* Cross-entropy of the reference case `prefix` (B x C logits): value and gradient. */
 static void check_cross_entropy(const char *prefix, size_t B, size_t C) {
-    RefTable *t = load_reference("tests/lib/data/nn_loss.tsv");
+    RefTable *t = ref_table_load_or_fail("tests/lib/data/nn_loss.tsv");
     char name[64];
     size_t shape[2] = {B, C}, one = 1;
     int labels[8];
@@ -80,9 +41,9 @@ static void check_cross_entropy(const char *prefix, size_t B, size_t C) {
     Tensor *want_grad = ref_tensor(t, name, 2, shape);
     char what[96];
     snprintf(what, sizeof what, "cross_entropy(%s_logits)", prefix);
-    expect_close(what, loss->data, want_loss, 1e-6f, 1e-6f);
+    ref_expect_close(what, loss->data, want_loss, 1e-6f, 1e-6f);
     snprintf(what, sizeof what, "d cross_entropy / d %s_logits", prefix);
-    expect_close(what, logits->grad, want_grad, 1e-7f, 1e-5f);
+    ref_expect_close(what, logits->grad, want_grad, 1e-7f, 1e-5f);
     tensor_free(want_loss);
     tensor_free(want_grad);
     autograd_free_graph(loss);
@@ -113,7 +74,7 @@ Test(loss, cross_entropy_of_equal_logits_is_log_c) {
 }
 
 Test(loss, mse_matches_pytorch) {
-    RefTable *t = load_reference("tests/lib/data/nn_loss.tsv");
+    RefTable *t = ref_table_load_or_fail("tests/lib/data/nn_loss.tsv");
     size_t shape[2] = {3, 4}, one = 1;
     Tensor *pred = tensor_requires_grad(ref_tensor(t, "mse_pred", 2, shape));
     Tensor *target = tensor_requires_grad(ref_tensor(t, "mse_target", 2, shape));
@@ -121,9 +82,9 @@ Test(loss, mse_matches_pytorch) {
     autograd_backward(loss);
     Tensor *want[3] = {ref_tensor(t, "mse_loss", 1, &one), ref_tensor(t, "mse_dpred", 2, shape),
                        ref_tensor(t, "mse_dtarget", 2, shape)};
-    expect_close("mse(pred, target)", loss->data, want[0], 1e-6f, 1e-6f);
-    expect_close("d mse / d pred", pred->grad, want[1], 1e-7f, 1e-5f);
-    expect_close("d mse / d target", target->grad, want[2], 1e-7f, 1e-5f);
+    ref_expect_close("mse(pred, target)", loss->data, want[0], 1e-6f, 1e-6f);
+    ref_expect_close("d mse / d pred", pred->grad, want[1], 1e-7f, 1e-5f);
+    ref_expect_close("d mse / d target", target->grad, want[2], 1e-7f, 1e-5f);
     for (int i = 0; i < 3; i++) tensor_free(want[i]);
     autograd_free_graph(loss);
     tensor_free(pred);

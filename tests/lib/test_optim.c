@@ -14,45 +14,6 @@
 #include "optim.h"
 #include "reference.h"
 
-/* ---- reference data -------------------------------------------------------- */
-
-static RefTable *load_reference(const char *path) {
-    char err[ERR_SIZE];
-    RefTable *t = ref_table_load(path, err);
-    if (!t) cr_assert_fail("%s", err);
-    return t;
-}
-
-/* A new tensor of the given shape holding the rows of array `name`. */
-static Tensor *ref_tensor(const RefTable *t, const char *name, int ndim, const size_t *shape) {
-    Tensor *out = tensor_zeros(ndim, shape);
-    int cname = ref_table_column(t, "name"), cvalue = ref_table_column(t, "value");
-    size_t k = 0;
-    for (size_t r = 0; r < t->nrows; r++) {
-        if (strcmp(ref_table_cell(t, r, cname), name) != 0) continue;
-        if (k < out->size) out->data[k] = ref_table_float(t, r, cvalue);
-        k++;
-    }
-    cr_assert_eq(k, out->size, "reference array %s has %zu values, expected %zu for shape %s",
-                 name, k, out->size, tensor_shape_str(out).text);
-    return out;
-}
-
-/* Checks got[i] against want->data[i] with |got - want| <= atol + rtol |want|. */
-static void expect_close(const char *what, const float *got, const Tensor *want, float atol,
-                         float rtol) {
-    cr_assert(got != NULL, "%s: no values (gradient never computed?)", what);
-    size_t bad = 0;
-    for (size_t i = 0; i < want->size; i++) {
-        float w = want->data[i];
-        if (fabsf(got[i] - w) <= atol + rtol * fabsf(w)) continue;
-        if (bad++ < 5)
-            cr_expect_fail("%s: element %zu: PyTorch gives %.8g, got %.8g", what, i, (double)w,
-                           (double)got[i]);
-    }
-    cr_expect_eq(bad, 0, "%s: %zu of %zu elements differ from PyTorch", what, bad, want->size);
-}
-
 enum { NP = 6, STEPS = 3 };
 
 /* Writes the quadratic's gradient 2 a (p - c) into p->grad, as backward would. */
@@ -66,7 +27,7 @@ typedef enum { RUN_SGD, RUN_SGD_PLAIN, RUN_ADAM } Run;
 /* Three steps of the optimizer `run` (settings as in gen_nn_reference.py),
  * compared after each step with PyTorch's parameters `name`. */
 static void check_run(Run run, const char *name) {
-    RefTable *t = load_reference("tests/lib/data/nn_optim.tsv");
+    RefTable *t = ref_table_load_or_fail("tests/lib/data/nn_optim.tsv");
     size_t n = NP, steps_shape[2] = {STEPS, NP};
     Tensor *p = ref_tensor(t, "quad_p0", 1, &n);
     Tensor *a = ref_tensor(t, "quad_a", 1, &n), *c = ref_tensor(t, "quad_c", 1, &n);
@@ -81,7 +42,7 @@ static void check_run(Run run, const char *name) {
         Tensor *row = tensor_vector(NP, want->data + step * NP);
         char what[64];
         snprintf(what, sizeof what, "%s: p after step %zu", name, step + 1);
-        expect_close(what, p->data, row, 1e-6f, 1e-5f);
+        ref_expect_close(what, p->data, row, 1e-6f, 1e-5f);
         tensor_free(row);
     }
     optim_free(o);
