@@ -2,7 +2,6 @@
  * back, error messages with file:line, and atomic replacement. Files live
  * in a fresh mkdtemp folder under /tmp per test, removed afterwards. */
 #include <criterion/criterion.h>
-#include <dirent.h>
 #include <float.h>
 #include <math.h>
 #include <signal.h>
@@ -14,45 +13,9 @@
 #include <unistd.h>
 
 #include "datafile.h"
+#include "tmpdir.h"
 
-/* ---- a temporary folder per test ----------------------------------------- */
-
-static char tmp_dir[64];
-
-static void remove_tree(const char *path) {
-    struct stat st;
-    if (lstat(path, &st) != 0) return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(path);
-        struct dirent *e;
-        while (d && (e = readdir(d))) {
-            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-            char child[512];
-            snprintf(child, sizeof child, "%s/%s", path, e->d_name);
-            remove_tree(child);
-        }
-        if (d) closedir(d);
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
-static void tmp_setup(void) {
-    strcpy(tmp_dir, "/tmp/test_datafile.XXXXXX");
-    cr_assert(mkdtemp(tmp_dir) != NULL, "mkdtemp(/tmp/test_datafile.XXXXXX) failed");
-}
-
-static void tmp_teardown(void) { remove_tree(tmp_dir); }
-
-/* tmp_dir/name, in a static buffer (one of 4, so a test can hold several) */
-static const char *tmp_path(const char *name) {
-    static char bufs[4][256];
-    static int next;
-    char *buf = bufs[next++ % 4];
-    snprintf(buf, 256, "%s/%s", tmp_dir, name);
-    return buf;
-}
+/* ---- fixtures ------------------------------------------------------------ */
 
 static void write_text(const char *path, const char *text) {
     FILE *f = fopen(path, "w");
@@ -77,12 +40,13 @@ static bool exists(const char *path) {
     return stat(path, &st) == 0;
 }
 
-#define TMP_TEST(name, ...) Test(datafile, name, .init = tmp_setup, .fini = tmp_teardown, ##__VA_ARGS__)
+#define TMP_TEST(name, ...) \
+    Test(datafile, name, .init = tmpdir_setup, .fini = tmpdir_teardown, ##__VA_ARGS__)
 
 /* ---- writing --------------------------------------------------------------- */
 
 TMP_TEST(writes_title_names_and_rows_as_gnuplot_columns) {
-    const char *path = tmp_path("loss.dat");
+    const char *path = tmpdir_path("loss.dat");
     float epoch[3] = {0, 1, 2}, loss[3] = {1.5f, 0.25f, -3e-5f};
     const float *cols[2] = {epoch, loss};
     const char *names[2] = {"epoch", "loss"};
@@ -92,11 +56,11 @@ TMP_TEST(writes_title_names_and_rows_as_gnuplot_columns) {
     const char *want = "# training loss\n# epoch loss\n0 1.5\n1 0.25\n2 -2.99999992e-05\n";
     cr_expect_str_eq(read_text(path), want, "datafile_write text: expected\n%s\ngot\n%s", want,
                      read_text(path));
-    cr_expect(!exists(tmp_path("loss.dat.tmp")), "the temporary loss.dat.tmp should be gone");
+    cr_expect(!exists(tmpdir_path("loss.dat.tmp")), "the temporary loss.dat.tmp should be gone");
 }
 
 TMP_TEST(without_title_and_names_writes_only_rows) {
-    const char *path = tmp_path("plain.dat");
+    const char *path = tmpdir_path("plain.dat");
     float a[2] = {1, 2};
     const float *cols[1] = {a};
     char err[ERR_SIZE] = "";
@@ -111,7 +75,7 @@ TMP_TEST(write_then_read_gives_back_every_float_exactly) {
                   16777217.0f};
     float w[8] = {1, 2, 3, 4, 5, 6, 7, 8};
     const float *cols[2] = {v, w};
-    const char *path = tmp_path("exact.dat");
+    const char *path = tmpdir_path("exact.dat");
     char err[ERR_SIZE] = "";
     cr_assert_eq(datafile_write(path, "awkward floats", NULL, cols, 2, 8, err), 0, "%s", err);
     size_t ncols = 0, nrows = 0;
@@ -134,7 +98,7 @@ TMP_TEST(nan_and_inf_are_written_as_gnuplot_reads_them) {
      * with the sign bit set must not come out as glibc's "-nan" */
     float v[4] = {NAN, -NAN, INFINITY, -INFINITY};
     const float *cols[1] = {v};
-    const char *path = tmp_path("diverged.dat");
+    const char *path = tmpdir_path("diverged.dat");
     char err[ERR_SIZE] = "";
     cr_assert_eq(datafile_write(path, NULL, NULL, cols, 1, 4, err), 0, "%s", err);
     cr_expect_str_eq(read_text(path), "nan\nnan\ninf\n-inf\n", "NaN, -NaN, inf, -inf: expected "
@@ -150,7 +114,7 @@ TMP_TEST(nan_and_inf_are_written_as_gnuplot_reads_them) {
 }
 
 TMP_TEST(creates_missing_parent_folders) {
-    const char *path = tmp_path("curves/ex07/run1/loss.dat");
+    const char *path = tmpdir_path("curves/ex07/run1/loss.dat");
     float a[1] = {42};
     const float *cols[1] = {a};
     char err[ERR_SIZE] = "";
@@ -161,7 +125,7 @@ TMP_TEST(creates_missing_parent_folders) {
 }
 
 TMP_TEST(rewriting_replaces_the_old_content) {
-    const char *path = tmp_path("twice.dat");
+    const char *path = tmpdir_path("twice.dat");
     float a[3] = {1, 2, 3}, b[1] = {9};
     const float *ca[1] = {a}, *cb[1] = {b};
     char err[ERR_SIZE] = "";
@@ -175,7 +139,7 @@ TMP_TEST(failing_write_leaves_the_previous_file_intact) {
     /* A real mid-write failure: limit this test process's file size to 200
      * bytes (with SIGXFSZ ignored, write() then fails with EFBIG, like a
      * full disk) and write a 1000-row file over a good one. */
-    const char *path = tmp_path("curve.dat");
+    const char *path = tmpdir_path("curve.dat");
     write_text(path, "# old\n1 2\n");
     static float a[1000];
     for (int i = 0; i < 1000; i++) a[i] = (float)i * 1.2345f;
@@ -192,13 +156,13 @@ TMP_TEST(failing_write_leaves_the_previous_file_intact) {
               "error should name the function, the file and the cause, got \"%s\"", err);
     cr_expect_str_eq(read_text(path), "# old\n1 2\n", "the previous curve.dat must be intact "
                      "after a failed write, got \"%s\"", read_text(path));
-    cr_expect(!exists(tmp_path("curve.dat.tmp")), "the partial curve.dat.tmp must be removed");
+    cr_expect(!exists(tmpdir_path("curve.dat.tmp")), "the partial curve.dat.tmp must be removed");
 }
 
 TMP_TEST(unwritable_temporary_file_leaves_the_previous_file_intact) {
-    const char *path = tmp_path("blocked.dat");
+    const char *path = tmpdir_path("blocked.dat");
     write_text(path, "7\n");
-    mkdir(tmp_path("blocked.dat.tmp"), 0777); /* a folder where the temporary file should go */
+    mkdir(tmpdir_path("blocked.dat.tmp"), 0777); /* a folder where the temporary file should go */
     float a[1] = {1};
     const float *cols[1] = {a};
     char err[ERR_SIZE] = "";
@@ -212,9 +176,9 @@ TMP_TEST(unwritable_temporary_file_leaves_the_previous_file_intact) {
 }
 
 TMP_TEST(destination_that_is_a_folder_is_an_error) {
-    const char *path = tmp_path("adir");
+    const char *path = tmpdir_path("adir");
     mkdir(path, 0777);
-    mkdir(tmp_path("adir/inside"), 0777); /* non-empty, so rename cannot replace it */
+    mkdir(tmpdir_path("adir/inside"), 0777); /* non-empty, so rename cannot replace it */
     float a[1] = {1};
     const float *cols[1] = {a};
     char err[ERR_SIZE] = "";
@@ -222,13 +186,13 @@ TMP_TEST(destination_that_is_a_folder_is_an_error) {
     cr_expect_eq(rc, -1, "writing over a folder: expected -1, got %d", rc);
     cr_expect(strstr(err, "datafile_write") && strstr(err, "cannot replace") && strstr(err, "adir"),
               "error should say the folder cannot be replaced, got \"%s\"", err);
-    cr_expect(!exists(tmp_path("adir.tmp")), "adir.tmp must be removed after the failed rename");
+    cr_expect(!exists(tmpdir_path("adir.tmp")), "adir.tmp must be removed after the failed rename");
 }
 
 /* ---- reading --------------------------------------------------------------- */
 
 TMP_TEST(reads_comments_blank_lines_and_number_formats) {
-    const char *path = tmp_path("mixed.dat");
+    const char *path = tmpdir_path("mixed.dat");
     write_text(path, "# title\n\n   # indented comment\n1 -2.5e-3\t+4\n\t.5   1e3 -0\r\n\n");
     size_t ncols = 0, nrows = 0;
     float *values = NULL;
@@ -243,7 +207,7 @@ TMP_TEST(reads_comments_blank_lines_and_number_formats) {
 }
 
 TMP_TEST(file_without_rows_reads_as_empty) {
-    const char *path = tmp_path("empty.dat");
+    const char *path = tmpdir_path("empty.dat");
     write_text(path, "# only a comment\n\n");
     size_t ncols = 99, nrows = 99;
     float *values = NULL;
@@ -255,7 +219,7 @@ TMP_TEST(file_without_rows_reads_as_empty) {
 }
 
 TMP_TEST(missing_file_error_names_the_file) {
-    const char *path = tmp_path("nope.dat");
+    const char *path = tmpdir_path("nope.dat");
     size_t ncols = 5, nrows = 5;
     float *values = (float *)1;
     char err[ERR_SIZE] = "";
@@ -270,14 +234,14 @@ TMP_TEST(reading_a_folder_is_an_error) {
     size_t ncols, nrows;
     float *values;
     char err[ERR_SIZE] = "";
-    cr_expect_eq(datafile_read(tmp_dir, &ncols, &nrows, &values, err), -1,
-                 "reading the folder %s: expected -1", tmp_dir);
-    cr_expect(strstr(err, "datafile_read") && strstr(err, tmp_dir), "error should name the "
+    cr_expect_eq(datafile_read(tmpdir_name(), &ncols, &nrows, &values, err), -1,
+                 "reading the folder %s: expected -1", tmpdir_name());
+    cr_expect(strstr(err, "datafile_read") && strstr(err, tmpdir_name()), "error should name the "
               "folder, got \"%s\"", err);
 }
 
 TMP_TEST(wrong_column_count_names_file_and_line) {
-    const char *path = tmp_path("data.dat");
+    const char *path = tmpdir_path("data.dat");
     write_text(path, "# a b c\n1 2 3\n\n4 5 6\n7 8\n");
     size_t ncols, nrows;
     float *values;
@@ -289,7 +253,7 @@ TMP_TEST(wrong_column_count_names_file_and_line) {
 }
 
 TMP_TEST(non_number_names_file_line_and_token) {
-    const char *path = tmp_path("data.dat");
+    const char *path = tmpdir_path("data.dat");
     write_text(path, "1 2\n3 4\n5 6\n7 8\n9 abc\n");
     size_t ncols, nrows;
     float *values;
@@ -301,7 +265,7 @@ TMP_TEST(non_number_names_file_line_and_token) {
 }
 
 TMP_TEST(number_glued_to_text_is_not_a_number) {
-    const char *path = tmp_path("glued.dat");
+    const char *path = tmpdir_path("glued.dat");
     write_text(path, "1.5x 2\n");
     size_t ncols, nrows;
     float *values;
@@ -312,7 +276,7 @@ TMP_TEST(number_glued_to_text_is_not_a_number) {
 }
 
 TMP_TEST(number_beyond_float_range_is_an_error) {
-    const char *path = tmp_path("big.dat");
+    const char *path = tmpdir_path("big.dat");
     write_text(path, "1\n1e39\n");
     size_t ncols, nrows;
     float *values;

@@ -7,7 +7,6 @@
  * is independent of idx_save (so a bug shared by reader and writer cannot
  * hide), and the tests do not depend on the folder they are run from. */
 #include <criterion/criterion.h>
-#include <dirent.h>
 #include <math.h>
 #include <signal.h>
 #include <stdint.h>
@@ -18,46 +17,10 @@
 #include <unistd.h>
 
 #include "idx.h"
+#include "tmpdir.h"
 
-/* ---- a temporary folder per test ----------------------------------------- */
-
-static char tmp_dir[64];
-
-static void remove_tree(const char *path) {
-    struct stat st;
-    if (lstat(path, &st) != 0) return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(path);
-        struct dirent *e;
-        while (d && (e = readdir(d))) {
-            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-            char child[512];
-            snprintf(child, sizeof child, "%s/%s", path, e->d_name);
-            remove_tree(child);
-        }
-        if (d) closedir(d);
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
-static void tmp_setup(void) {
-    strcpy(tmp_dir, "/tmp/test_idx.XXXXXX");
-    cr_assert(mkdtemp(tmp_dir) != NULL, "mkdtemp(/tmp/test_idx.XXXXXX) failed");
-}
-
-static void tmp_teardown(void) { remove_tree(tmp_dir); }
-
-static const char *tmp_path(const char *name) {
-    static char bufs[4][256];
-    static int next;
-    char *buf = bufs[next++ % 4];
-    snprintf(buf, 256, "%s/%s", tmp_dir, name);
-    return buf;
-}
-
-#define TMP_TEST(name, ...) Test(idx, name, .init = tmp_setup, .fini = tmp_teardown, ##__VA_ARGS__)
+#define TMP_TEST(name, ...) \
+    Test(idx, name, .init = tmpdir_setup, .fini = tmpdir_teardown, ##__VA_ARGS__)
 
 /* ---- writing fixtures by hand --------------------------------------------- */
 
@@ -93,7 +56,7 @@ static void put_header(Bytes *b, unsigned type, unsigned ndim, const uint32_t *s
 }
 
 static const char *write_fixture(const char *name, const Bytes *b) {
-    const char *path = tmp_path(name);
+    const char *path = tmpdir_path(name);
     FILE *f = fopen(path, "wb");
     cr_assert(f != NULL, "cannot create fixture %s", path);
     cr_assert_eq(fwrite(b->bytes, 1, b->len, f), b->len, "cannot write fixture %s", path);
@@ -153,7 +116,7 @@ TMP_TEST(decodes_big_endian_values_of_every_type) {
 static void round_trip(unsigned char type, size_t elem_size, const float values[12]) {
     size_t shape[3] = {2, 3, 2};
     Tensor *t = tensor_from_array(3, shape, values);
-    const char *path = tmp_path("round.idx");
+    const char *path = tmpdir_path("round.idx");
     char err[ERR_SIZE] = "";
     int rc = idx_save(path, t, type, err);
     cr_assert_eq(rc, 0, "idx_save type 0x%02X failed: %s", type, err);
@@ -212,8 +175,8 @@ TMP_TEST(float_round_trip_keeps_nan) {
     float v[1] = {NAN};
     Tensor *t = tensor_vector(1, v);
     char err[ERR_SIZE] = "";
-    cr_assert_eq(idx_save(tmp_path("nan.idx"), t, IDX_FLOAT, err), 0, "%s", err);
-    Tensor *back = idx_load(tmp_path("nan.idx"), err);
+    cr_assert_eq(idx_save(tmpdir_path("nan.idx"), t, IDX_FLOAT, err), 0, "%s", err);
+    Tensor *back = idx_load(tmpdir_path("nan.idx"), err);
     cr_assert(back != NULL, "%s", err);
     cr_expect(isnan(back->data[0]), "saved NaN as float, loaded %g", (double)back->data[0]);
     tensor_free(t);
@@ -258,7 +221,7 @@ TMP_TEST(save_rejects_values_that_do_not_fit_the_type) {
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         float v[3] = {0.0f, cases[k].value, 1.0f};
         Tensor *t = tensor_vector(3, v);
-        const char *path = tmp_path("bad.idx");
+        const char *path = tmpdir_path("bad.idx");
         char err[ERR_SIZE] = "";
         int rc = idx_save(path, t, cases[k].type, err);
         cr_expect_eq(rc, -1, "idx_save of %s should fail, got %d", cases[k].name, rc);
@@ -285,7 +248,7 @@ static const char *write_images(const char *name, uint32_t n) {
     for (unsigned i = 0; i < n; i++)
         for (unsigned r = 0; r < 28; r++)
             for (unsigned c = 0; c < 28; c++) bytes[len++] = (unsigned char)pixel(i, r, c);
-    const char *path = tmp_path(name);
+    const char *path = tmpdir_path(name);
     FILE *f = fopen(path, "wb");
     cr_assert(f != NULL, "cannot create %s", path);
     cr_assert_eq(fwrite(bytes, 1, len, f), len, "cannot write %s", path);
@@ -387,7 +350,7 @@ TMP_TEST(mnist_reports_a_bad_labels_file) {
               "truncated labels file: expected an error naming mnist_load and the file, got \"%s\"",
               err);
     dataset_free(ds);
-    ds = mnist_load(tmp_path("no-such-images"), tmp_path("no-such-labels"), err);
+    ds = mnist_load(tmpdir_path("no-such-images"), tmpdir_path("no-such-labels"), err);
     cr_expect(ds == NULL && strstr(err, "no-such-images") && strstr(err, "No such file"),
               "missing images file: expected an error naming it, got \"%s\"", err);
     dataset_free(ds);
@@ -405,7 +368,7 @@ TMP_TEST(bad_magic_shows_the_bytes_found) {
     unsigned char junk[8] = {0x12, 0x34, 0x08, 0x01, 0, 0, 0, 0};
     put(&b, junk, 8);
     expect_load_error(write_fixture("magic.idx", &b), "magic.idx", "bad magic");
-    expect_load_error(tmp_path("magic.idx"), "magic.idx", "found 12 34 08 01");
+    expect_load_error(tmpdir_path("magic.idx"), "magic.idx", "found 12 34 08 01");
 }
 
 TMP_TEST(gzip_file_gets_a_hint) {
@@ -510,12 +473,12 @@ TMP_TEST(double_outside_float_range) {
 }
 
 TMP_TEST(nonexistent_file) {
-    expect_load_error(tmp_path("missing.idx"), "missing.idx", "No such file");
+    expect_load_error(tmpdir_path("missing.idx"), "missing.idx", "No such file");
 }
 
 TMP_TEST(folder_instead_of_a_file) {
-    mkdir(tmp_path("data"), 0777);
-    expect_load_error(tmp_path("data"), "data", "is a folder");
+    mkdir(tmpdir_path("data"), 0777);
+    expect_load_error(tmpdir_path("data"), "data", "is a folder");
 }
 
 /* ---- misuse -------------------------------------------------------------------- */
