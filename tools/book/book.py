@@ -210,6 +210,9 @@ class Chapter:
                 return n
         return 0
 
+    def image_line(self, src):
+        return self.line_of(f"]({src}") or self.line_of(src)
+
     def _title(self):
         meta, blocks = self.ast["meta"], self.ast["blocks"]
         first_h1 = blocks[0] if blocks and blocks[0]["t"] == "Header" and blocks[0]["c"][0] == 1 else None
@@ -262,6 +265,10 @@ class Chapter:
         def img(o):
             if o["t"] == "Image":
                 self.images.append(o)
+                if not stringify(o["c"][1]).strip():
+                    src = o["c"][2][0]
+                    self.errors.append(f"{self.name}:{self.image_line(src)}: image {src} has no alt text "
+                                       "(write ![what the figure shows](...))")
             elif o["t"] in ("RawInline", "RawBlock") and o["c"][0] in ("tex", "latex"):
                 # pandoc drops raw TeX from HTML: the reader would see nothing.
                 text = o["c"][1].strip()
@@ -596,7 +603,7 @@ class Book:
                             (self.cfg.out / src).parent.mkdir(parents=True, exist_ok=True)
                             shutil.copyfile(ROOT / "chapters" / src, self.cfg.out / src)
                         else:
-                            self.problems.append(f"{ch.name}:{ch.line_of(src)}: image {src} does not "
+                            self.problems.append(f"{ch.name}:{ch.image_line(src)}: image {src} does not "
                                                  f"exist (figures come from chapters/figures/<name>.c and .gp)")
             elif o["t"] == "Link":
                 m = re.match(r"^(?:\./)?(\d\d-[\w-]+)\.md(#.*)?$", o["c"][2][0])
