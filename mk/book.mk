@@ -35,8 +35,10 @@ BOOK_ARGS = --out $(BOOK_OUT) --work $(BOOK_WORK) --cc '$(CC)' --cflags '$(CFLAG
 
 # A change of edition, output folder or compiler flags rebuilds the pages.
 BOOK_SETTINGS := $(EDITION) $(BOOK_OUT) $(BOOK_STRICT) $(CC) $(CFLAGS_ALL) $(LDLIBS_ALL)
+ifneq ($(filter all _all docs _docs,$(or $(MAKECMDGOALS),all)),)
 ifneq ($(BOOK_SETTINGS),$(shell cat $(BOOK_CONF) 2>/dev/null))
 $(shell mkdir -p $(BOOK_WORK) && echo '$(BOOK_SETTINGS)' >$(BOOK_CONF))
+endif
 endif
 
 .PHONY: docs _docs book-figures book-check book-selftest book-bless
