@@ -269,6 +269,14 @@ class Chapter:
                     src = o["c"][2][0]
                     self.errors.append(f"{self.name}:{self.image_line(src)}: image {src} has no alt text "
                                        "(write ![what the figure shows](...))")
+            elif o["t"] == "OrderedList" and o["c"][0][0] != 1 and len(o["c"][1]) == 1:
+                # A wrapped line that starts with "0)" or "3." becomes a list.
+                start = o["c"][0][0]
+                words = stringify(o["c"][1][0])[:25]
+                line = next((n for n, l in enumerate(self.source.split("\n"), 1)
+                             if re.match(rf"\s*{start}[.)]\s", l) and words.split(" ")[0] in l), 0)
+                self.errors.append(f"{self.name}:{line}: a line starting with '{start}.' or '{start})' "
+                                   f"became a one-item list ({start}. {words}...); rewrap the line")
             elif o["t"] in ("RawInline", "RawBlock") and o["c"][0] in ("tex", "latex"):
                 # pandoc drops raw TeX from HTML: the reader would see nothing.
                 text = o["c"][1].strip()
