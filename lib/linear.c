@@ -1,6 +1,10 @@
-/* linear.c: the fully connected layer of linear.h, built from two
- * differentiable ops (tensor_matmul_bt, tensor_add_bias), so its backward
- * pass is theirs: dx = dy W, dW = dy^T x, db = column sums of dy.
+/* linear.c: the fully connected layer of linear.h.
+ *
+ * y = x W^T + b is a single op with a single backward rule rather than a
+ * matmul followed by a bias add: with two ops the product x W^T would be an
+ * intermediate, and when it needs no gradient (frozen W, constant x) it is
+ * an unrecorded leaf that autograd_free_graph never frees. One op keeps the
+ * graph to y and its inputs, for every choice of frozen inputs.
  */
 #include "linear.h"
 
@@ -21,18 +25,54 @@ Linear *linear_new(size_t in, size_t out, Rng *rng) {
     return l;
 }
 
+/* y = x W^T + b with x (B, in), W (out, in), dy = d(loss)/dy (B, out):
+ *     dx += dy W                                 (B, out) @ (out, in)
+ *     dW += dy^T x = sum over rows r of the outer product dy[r] x[r]^T
+ *     db += sum over rows r of dy[r]             (b was added to every row) */
+static void linear_backward(Tensor *out) {
+    Tensor *x = out->inputs[0], *w = out->inputs[1];
+    Tensor *b = out->ninputs == 3 ? out->inputs[2] : NULL;
+    size_t rows = x->shape[0], in = x->shape[1], nout = w->shape[0];
+    const float *dy = out->grad;
+    if (x->requires_grad) matmul_kernel(tensor_grad(x), dy, w->data, rows, nout, in, 0, 1);
+    if (w->requires_grad) {
+        float *dw = tensor_grad(w);
+        for (size_t r = 0; r < rows; r++) /* (out, 1) @ (1, in): no transpose to build */
+            matmul_kernel(dw, dy + r * nout, x->data + r * in, nout, 1, in, 0, 1);
+    }
+    if (b && b->requires_grad) {
+        float *db = tensor_grad(b);
+        for (size_t r = 0; r < rows; r++)
+            for (size_t j = 0; j < nout; j++) db[j] += dy[r * nout + j];
+    }
+}
+static const Op op_linear = {"linear", linear_backward};
+
+Tensor *tensor_linear(Tensor *x, Tensor *w, Tensor *b) {
+    tensor_check_ndim(__func__, x, 2);
+    tensor_check_ndim(__func__, w, 2);
+    size_t rows = x->shape[0], in = w->shape[1], nout = w->shape[0];
+    CHECK(x->shape[1] == in, "x %s has %zu features but the weight %s (out, in) expects %zu",
+          tensor_shape_str(x).text, x->shape[1], tensor_shape_str(w).text, in);
+    CHECK(b == NULL || (b->ndim == 1 && b->shape[0] == nout),
+          "bias %s must be (%zu), one value per row of the weight %s", tensor_shape_str(b).text,
+          nout, tensor_shape_str(w).text);
+    Tensor *y = tensor_matrix(rows, nout, NULL);
+    matmul_kernel(y->data, x->data, w->data, rows, in, nout, 1, 0);
+    if (b)
+        for (size_t r = 0; r < rows; r++)
+            for (size_t j = 0; j < nout; j++) y->data[r * nout + j] += b->data[j];
+    return b ? autograd_record3(y, &op_linear, x, w, b) : autograd_record2(y, &op_linear, x, w);
+}
+
 Tensor *linear_forward(Linear *l, Tensor *x) {
     CHECK(l != NULL && x != NULL, "layer or input is NULL (layer %p, x %p)", (void *)l, (void *)x);
     size_t in = l->weight->shape[1], out = l->weight->shape[0];
+    /* tensor_linear checks this too; here the message names the layer */
     CHECK(x->ndim == 2 && x->shape[1] == in,
           "Linear(in %zu, out %zu) expects x of shape (B, %zu), got %s", in, out, in,
           tensor_shape_str(x).text);
-    Tensor *xw = tensor_matmul_bt(x, l->weight);
-    Tensor *y = tensor_add_bias(xw, l->bias);
-    /* With autograd recording, xw is part of y's graph and freed with it;
-     * without (no-grad mode), nothing refers to it any more. */
-    if (y->op == NULL) tensor_free(xw);
-    return y;
+    return tensor_linear(x, l->weight, l->bias);
 }
 
 void linear_free(Linear *l) {

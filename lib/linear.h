@@ -19,6 +19,15 @@
 #include "rng.h"
 #include "tensor.h"
 
+/* y = x W^T + b as one differentiable op: x (B, in), w (out, in), b (out)
+ * or NULL (no bias). Returns a new (B, out) tensor, recorded for autograd
+ * when x, w or b requires a gradient; backward adds dy W into x's gradient,
+ * dy^T x into w's and the column sums of dy into b's. Being one op, it
+ * leaves no intermediate behind, whichever inputs are frozen. Aborts, with
+ * the shapes, if x or w is not 2-D, their `in` sizes differ, or b is not
+ * (out). */
+Tensor *tensor_linear(Tensor *x, Tensor *w, Tensor *b);
+
 typedef struct {
     Tensor *weight; /* (out, in), requires_grad */
     Tensor *bias;   /* (out), requires_grad */
@@ -28,11 +37,10 @@ typedef struct {
  * from rng as described above. Free with linear_free. */
 Linear *linear_new(size_t in, size_t out, Rng *rng);
 
-/* x (B, in) -> a new (B, out) tensor x W^T + b, recorded for autograd.
- * Aborts, naming both shapes, if x is not (B, in).
- * Limitation: freezing the weight (requires_grad false) while training the
- * bias, with an x that needs no gradient, leaks the product x W^T: it is
- * then an unrecorded leaf, which autograd_free_graph does not free. */
+/* x (B, in) -> a new (B, out) tensor x W^T + b, recorded for autograd:
+ * tensor_linear(x, l->weight, l->bias). Free it with autograd_free_graph
+ * (tensor_free if nothing required a gradient). Aborts, naming both shapes,
+ * if x is not (B, in). */
 Tensor *linear_forward(Linear *l, Tensor *x);
 
 /* Frees the layer and its parameters. NULL is a no-op. */

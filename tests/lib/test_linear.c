@@ -1,6 +1,8 @@
 /* test_linear.c: the Linear layer against PyTorch (forward and all three
- * gradients), against finite differences, its initialisation, its shape
- * check, and a residual block y = x + relu(linear(x)) built on it.
+ * gradients), against finite differences (the layer, and tensor_linear with
+ * and without bias), frozen inputs (no intermediate left behind), its
+ * initialisation, its shape checks, and a residual block
+ * y = x + relu(linear(x)) built on it.
  *
  * tests/lib/data/nn_linear.tsv comes from gen_nn_reference.py.
  */
@@ -42,6 +44,30 @@ Test(linear, forward_and_gradients_match_pytorch) {
 
 /* ---- finite differences ---------------------------------------------------- */
 
+/* Random inputs x (rows, in), W (out, in), b (out), and output weights g
+ * (rows, out), drawn in that order from one seed. */
+typedef struct {
+    Tensor *in[3]; /* x, W, b */
+    Tensor *g;
+} LinearCase;
+
+static LinearCase random_case(uint64_t seed, size_t rows, size_t in, size_t out) {
+    Rng rng = rng_new(seed);
+    LinearCase c = {{tensor_matrix(rows, in, NULL), tensor_matrix(out, in, NULL),
+                     tensor_vector(out, NULL)},
+                    tensor_matrix(rows, out, NULL)};
+    rng_fill_normal(&rng, c.in[0], 0.0f, 1.0f);
+    rng_fill_normal(&rng, c.in[1], 0.0f, 0.5f);
+    rng_fill_normal(&rng, c.in[2], 0.0f, 0.5f);
+    rng_fill_normal(&rng, c.g, 0.0f, 1.0f);
+    return c;
+}
+
+static void free_case(LinearCase *c) {
+    for (int i = 0; i < 3; i++) tensor_free(c->in[i]);
+    tensor_free(c->g);
+}
+
 /* loss = sum(linear(x) * g): g (in ctx) weights the outputs unequally, so a
  * gradient that mixes up rows or columns shows. inputs: x, W, b. */
 static Tensor *linear_loss(Tensor *const *in, void *ctx) {
@@ -50,19 +76,81 @@ static Tensor *linear_loss(Tensor *const *in, void *ctx) {
 }
 
 Test(linear, gradients_match_finite_differences) {
-    Rng rng = rng_new(5);
-    Tensor *x = tensor_matrix(3, 5, NULL), *w = tensor_matrix(4, 5, NULL);
-    Tensor *b = tensor_vector(4, NULL), *g = tensor_matrix(3, 4, NULL);
-    rng_fill_normal(&rng, x, 0.0f, 1.0f);
-    rng_fill_normal(&rng, w, 0.0f, 0.5f);
-    rng_fill_normal(&rng, b, 0.0f, 0.5f);
-    rng_fill_normal(&rng, g, 0.0f, 1.0f);
-    Tensor *in[3] = {x, w, b};
-    GradcheckResult r = gradcheck(linear_loss, g, in, 3, 1e-3, 1e-3, 1e-2);
+    LinearCase c = random_case(5, 3, 5, 4);
+    GradcheckResult r = gradcheck(linear_loss, c.g, c.in, 3, 1e-3, 1e-3, 1e-2);
     cr_expect(r.ok, "linear (x 3x5, W 4x5): gradient of input %d index %zu: autograd %g, "
               "finite differences %g", r.worst_input, r.worst_index, r.analytic, r.numeric);
-    for (int i = 0; i < 3; i++) tensor_free(in[i]);
-    tensor_free(g);
+    free_case(&c);
+}
+
+/* sum(tensor_linear(x, W, b) * g) with inputs x, W and, if ninputs is 3, b. */
+typedef struct {
+    Tensor *g;
+    int ninputs;
+} OpCtx;
+
+static Tensor *op_loss(Tensor *const *in, void *ctx) {
+    OpCtx *c = ctx;
+    Tensor *b = c->ninputs == 3 ? in[2] : NULL;
+    return tensor_sum(tensor_mul(tensor_linear(in[0], in[1], b), c->g));
+}
+
+Test(linear, tensor_linear_gradients_with_and_without_bias) {
+    /* more outputs than inputs, unlike the layer test above */
+    LinearCase c = random_case(11, 2, 3, 5);
+    for (int n = 3; n >= 2; n--) {
+        OpCtx ctx = {c.g, n};
+        GradcheckResult r = gradcheck(op_loss, &ctx, c.in, n, 1e-3, 1e-3, 1e-2);
+        cr_expect(r.ok, "tensor_linear (x 2x3, W 5x3, %s): gradient of input %d (0 x, 1 W, "
+                  "2 b) index %zu: autograd %g, finite differences %g",
+                  n == 3 ? "b (5)" : "b NULL", r.worst_input, r.worst_index, r.analytic,
+                  r.numeric);
+    }
+    free_case(&c);
+}
+
+Test(linear, tensor_linear_without_bias_is_x_times_w_transposed) {
+    float xv[4] = {1, 2, 3, 4}, wv[6] = {1, 0, 0, 1, -1, 0.5f};
+    Tensor *x = tensor_matrix(2, 2, xv), *w = tensor_requires_grad(tensor_matrix(3, 2, wv));
+    Tensor *y = tensor_linear(x, w, NULL);
+    float want[6] = {1, 2, 0, 3, 4, -1}; /* rows of x dotted with rows of W */
+    cr_assert(y->ndim == 2 && y->shape[0] == 2 && y->shape[1] == 3,
+              "x (2, 2), W (3, 2): y should be (2, 3), got %s", tensor_shape_str(y).text);
+    for (size_t i = 0; i < 6; i++)
+        cr_expect(y->data[i] == want[i], "x [[1, 2], [3, 4]], W [[1, 0], [0, 1], [-1, 0.5]], "
+                  "no bias: y[%zu] should be %g, got %g", i, (double)want[i], (double)y->data[i]);
+    cr_expect(y->ninputs == 2 && y->inputs[0] == x && y->inputs[1] == w,
+              "without bias y should record exactly (x, W), got %d inputs", y->ninputs);
+    autograd_free_graph(y);
+    tensor_free(x);
+    tensor_free(w);
+}
+
+/* A frozen W and an x that needs no gradient, with a trained bias: y must
+ * be one node on x, W and b, so freeing the graph frees everything (the
+ * sanitizer build's leak check would report an intermediate x W^T left over). */
+Test(linear, frozen_weight_leaves_no_intermediate) {
+    LinearCase c = random_case(12, 3, 4, 2);
+    Tensor *x = c.in[0], *w = c.in[1], *b = tensor_requires_grad(c.in[2]);
+    Linear l = {w, b};
+    Tensor *y = linear_forward(&l, x);
+    cr_assert(y->op != NULL, "b requires a gradient, so y should be recorded");
+    cr_expect(y->ninputs == 3 && y->inputs[0] == x && y->inputs[1] == w && y->inputs[2] == b,
+              "y should depend directly on x, W and b (one op, no intermediate), got %d inputs "
+              "(x? %d, W? %d)", y->ninputs, y->inputs[0] == x, y->inputs[1] == w);
+    Tensor *loss = tensor_sum(tensor_mul(y, c.g));
+    autograd_backward(loss);
+    cr_expect(w->grad == NULL && x->grad == NULL,
+              "frozen W and x should get no gradient (W.grad %p, x.grad %p)", (void *)w->grad,
+              (void *)x->grad);
+    for (size_t j = 0; j < 2; j++) {
+        float want = c.g->data[j] + c.g->data[2 + j] + c.g->data[4 + j]; /* column sum of g */
+        cr_expect(fabsf(b->grad[j] - want) <= 1e-6f + 1e-6f * fabsf(want),
+                  "db[%zu] should be the column sum of g, %g, got %g", j, (double)want,
+                  (double)b->grad[j]);
+    }
+    autograd_free_graph(loss);
+    free_case(&c);
 }
 
 /* Residual block y = x + relu(x W^T + b) (W square): the skip connection
@@ -74,14 +162,8 @@ static Tensor *residual_loss(Tensor *const *in, void *ctx) {
 }
 
 Test(linear, residual_block_gradient) {
-    Rng rng = rng_new(6);
-    Tensor *x = tensor_matrix(4, 6, NULL), *w = tensor_matrix(6, 6, NULL);
-    Tensor *b = tensor_vector(6, NULL), *g = tensor_matrix(4, 6, NULL);
-    rng_fill_normal(&rng, x, 0.0f, 1.0f);
-    rng_fill_normal(&rng, w, 0.0f, 0.5f);
-    rng_fill_normal(&rng, b, 0.0f, 0.5f);
-    rng_fill_normal(&rng, g, 0.0f, 1.0f);
-    Tensor *in[3] = {x, w, b};
+    LinearCase c = random_case(6, 4, 6, 6);
+    Tensor *x = c.in[0], *w = c.in[1], *b = c.in[2], *g = c.g, **in = c.in;
     GradcheckResult r = gradcheck(residual_loss, g, in, 3, 1e-3, 1e-3, 1e-2);
     cr_expect(r.ok, "residual x + relu(linear(x)): gradient of input %d index %zu: autograd %g, "
               "finite differences %g", r.worst_input, r.worst_index, r.analytic, r.numeric);
@@ -97,8 +179,7 @@ Test(linear, residual_block_gradient) {
                   "dead residual branch: dL/dx[%zu] should be g = %g (skip path only), got %g", i,
                   (double)g->data[i], (double)x->grad[i]);
     autograd_free_graph(loss);
-    for (int i = 0; i < 3; i++) tensor_free(in[i]);
-    tensor_free(g);
+    free_case(&c);
 }
 
 /* ---- construction and misuse ------------------------------------------------ */
@@ -149,6 +230,17 @@ Test(linear, wrong_in_features_aborts, .signal = SIGABRT) {
     Linear *l = linear_new(4, 2, &rng);
     Tensor *x = tensor_matrix(3, 5, NULL); /* 5 features into a 4-input layer */
     linear_forward(l, x);
+}
+
+Test(linear, tensor_linear_mismatched_in_sizes_abort, .signal = SIGABRT) {
+    Tensor *x = tensor_matrix(3, 5, NULL), *w = tensor_matrix(2, 4, NULL); /* 5 != 4 */
+    tensor_linear(x, w, NULL);
+}
+
+Test(linear, tensor_linear_bias_of_wrong_length_aborts, .signal = SIGABRT) {
+    Tensor *x = tensor_matrix(3, 4, NULL), *w = tensor_matrix(2, 4, NULL);
+    Tensor *b = tensor_vector(3, NULL); /* W has 2 rows: b must be (2) */
+    tensor_linear(x, w, b);
 }
 
 Test(linear, one_dimensional_input_aborts, .signal = SIGABRT) {
