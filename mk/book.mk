@@ -42,9 +42,15 @@ endif
 endif
 
 .PHONY: docs _docs book-figures book-check book-selftest book-bless
+ifeq ($(filter _all,$(MAKECMDGOALS)),)
 docs:
 	$(ENSURE_DEPS)
 	@$(MAKE) _docs
+else
+# Within `make` (all) the tools are already ensured, and building in the same
+# make keeps `make -j` from building the library twice at the same time.
+docs: _docs
+endif
 
 _all: docs
 
