@@ -390,7 +390,8 @@ class Runner:
                 p = subprocess.run([str(exe)], cwd=ROOT, stdin=subprocess.DEVNULL,
                                    capture_output=True, timeout=self.cfg.timeout)
             except subprocess.TimeoutExpired as e:
-                return dict(result, stage="timeout", log=(e.stderr or b"").decode(errors="replace"),
+                return dict(result, stage="timeout", seconds=self.cfg.timeout,
+                            log=(e.stderr or b"").decode(errors="replace"),
                             stdout=(e.stdout or b"").decode(errors="replace"))
             result.update(stage="ran", status=p.returncode, stdout=p.stdout.decode(errors="replace"),
                           stderr=p.stderr.decode(errors="replace"),
@@ -401,7 +402,7 @@ class Runner:
         return result
 
 
-def map_lines(text, run):
+def map_lines(text, run, gutter=False):
     """Turns prog.c:N in compiler and runtime messages into chapter:line."""
     src = re.escape(run.result.get("src", "prog.c"))
     first = run.line + 1
@@ -410,6 +411,8 @@ def map_lines(text, run):
         return f"{run.ch.name}:{first + int(m.group(1)) - 1}"
     text = re.sub(src + r":(\d+)", sub, text)
     text = re.sub(src, run.ch.name, text)
+    if not gutter:
+        return text
     # gcc's source excerpts number the lines of prog.c in a gutter: "  5 | ..."
     return re.sub(r"(?m)^( *)(\d+)( \| )", lambda m: f"{first + int(m.group(2)) - 1:>{len(m.group(1)) + len(m.group(2))}}{m.group(3)}", text)
 
@@ -419,9 +422,10 @@ def judge(run):
     r, ch = run.result, run.ch
     where = f"{ch.name}:{run.line}: run block{run.label}"
     if r["stage"] == "compile":
-        run.error = f"{where} does not compile:\n" + textwrap.indent(map_lines(r["log"], run).rstrip(), "    ")
+        run.error = f"{where} does not compile:\n" + textwrap.indent(map_lines(r["log"], run, gutter=True).rstrip(), "    ")
     elif r["stage"] == "timeout":
-        run.error = f"{where} did not finish within {run.cfg_timeout} s"
+        run.error = (f"{where} did not finish within {r['seconds']:g} s (BOOK_TIMEOUT)" +
+                     (":\n" + textwrap.indent(map_lines(r["log"], run).rstrip(), "    ") if r["log"].strip() else ""))
     elif r["status"] != 0:
         how = f"was killed by signal {-r['status']}" if r["status"] < 0 else f"exited with status {r['status']}"
         run.error = (f"{where} {how}:\n" +
@@ -441,8 +445,6 @@ def run_all(cfg, chapters):
     run in parallel, then the .volatile ones (timings) one at a time."""
     runner = Runner(cfg)
     runs = [r for ch in chapters for r in ch.runs]
-    for r in runs:
-        r.cfg_timeout = cfg.timeout
     by_code = {}
     for r in runs:
         by_code.setdefault(r.code, []).append(r)
