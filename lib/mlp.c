@@ -60,11 +60,16 @@ Tensor *mlp_forward_trace(Mlp *m, Tensor *x, Tensor **hidden) {
 Tensor *mlp_forward(Mlp *m, Tensor *x) { return mlp_forward_trace(m, x, NULL); }
 
 void mlp_trace_free(Tensor *out, Tensor **hidden, size_t nhidden) {
-    /* Unrecorded tensors are leaves, which autograd_free_graph leaves alone. */
-    for (size_t i = 0; i < nhidden; i++)
-        if (hidden[i] && hidden[i]->op == NULL) tensor_free(hidden[i]);
+    /* Unrecorded hidden tensors are leaves, which autograd_free_graph leaves
+     * alone, yet the last of them can be an input of the graph (when the
+     * first layers are frozen): count them while the graph is intact, free
+     * them after it. They come first in the trace: once an activation is
+     * recorded, every later one depends on it and is recorded too. */
+    size_t leaves = 0;
+    while (leaves < nhidden && (hidden[leaves] == NULL || hidden[leaves]->op == NULL)) leaves++;
     if (out && out->op == NULL) tensor_free(out);
     else autograd_free_graph(out);
+    for (size_t i = 0; i < leaves; i++) tensor_free(hidden[i]);
 }
 
 size_t mlp_params(Mlp *m, Tensor **params, size_t max) {

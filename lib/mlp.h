@@ -30,7 +30,13 @@ Mlp *mlp_new(const size_t *sizes, size_t nsizes, ActKind act, float act_param, R
 
 /* x (B, sizes[0]) -> a new (B, sizes[last]) tensor, recorded for autograd.
  * Free it with autograd_free_graph (or tensor_free in no-grad mode, where
- * the intermediates are freed on the way). Aborts on a wrong x shape. */
+ * the intermediates are freed on the way). Aborts on a wrong x shape.
+ * Limitation: if the first layers are frozen (weights and biases not
+ * requiring a gradient), x does not require one, and a later layer is
+ * trained, the activation entering the first trained layer is computed
+ * without recording, so it is a leaf of the graph, and autograd_free_graph
+ * does not free leaves: it leaks. Use mlp_forward_trace and mlp_trace_free
+ * for such a network; they free it. */
 Tensor *mlp_forward(Mlp *m, Tensor *x);
 
 /* mlp_forward that also hands out each hidden layer's activation (after the

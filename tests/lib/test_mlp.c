@@ -166,6 +166,33 @@ Test(mlp, trace_exposes_hidden_activations_and_counts_dead_units) {
     mlp_free(m);
 }
 
+Test(mlp, trace_with_a_frozen_first_layer_frees_everything) {
+    /* Layer 0 frozen and x constant: hidden[0] is computed unrecorded (a
+     * leaf), and it is an input of the recorded rest of the network.
+     * mlp_trace_free must free the graph before that leaf, and both (the
+     * sanitizer build reports a leak or a use after free otherwise). */
+    Rng rng = rng_new(70);
+    size_t sizes[4] = {3, 5, 4, 2};
+    Mlp *m = mlp_new(sizes, 4, ACT_RELU, 0.0f, &rng);
+    mlp_layer(m, 0)->weight->requires_grad = false;
+    mlp_layer(m, 0)->bias->requires_grad = false;
+    Tensor *x = tensor_matrix(6, 3, NULL);
+    rng_fill_normal(&rng, x, 0.0f, 1.0f);
+    Tensor *hidden[2] = {NULL, NULL};
+    Tensor *loss = tensor_sum(mlp_forward_trace(m, x, hidden));
+    cr_assert(hidden[0] && hidden[1], "both hidden activations must be set");
+    cr_expect(hidden[0]->op == NULL && hidden[1]->op != NULL,
+              "layer 0 frozen: hidden[0] should be unrecorded (op %s), hidden[1] recorded (op %s)",
+              hidden[0]->op ? "set" : "NULL", hidden[1]->op ? "set" : "NULL");
+    autograd_backward(loss);
+    cr_expect(mlp_layer(m, 0)->weight->grad == NULL && mlp_layer(m, 1)->weight->grad != NULL,
+              "only the trained layers get gradients: layer 0 W.grad %p, layer 1 W.grad %p",
+              (void *)mlp_layer(m, 0)->weight->grad, (void *)mlp_layer(m, 1)->weight->grad);
+    mlp_trace_free(loss, hidden, 2);
+    tensor_free(x);
+    mlp_free(m);
+}
+
 Test(mlp, no_grad_forward_frees_its_intermediates) {
     /* The intermediates are freed on the way (the sanitizer build's leak
      * report would list any left behind); what a test can check is that the
