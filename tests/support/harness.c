@@ -31,6 +31,7 @@
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,7 +125,7 @@ static void catch_crashes(void) {
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);
         sa.sa_handler = on_crash;
-        sa.sa_flags = SA_ONSTACK | SA_RESETHAND;
+        sa.sa_flags = (int)(SA_ONSTACK | SA_RESETHAND);
         sigemptyset(&sa.sa_mask);
         sigaction(deadly[i], &sa, NULL);
     }
@@ -166,9 +167,14 @@ void harness_test_init(void) {
     /* No nonce here: student code runs after this record, and must never
      * find the nonce in anything it could read. */
     channel_record("START %s %s", current_suite(), current_test());
-    expected_signal = criterion_current_test && criterion_current_test->data
-                          ? criterion_current_test->data->signal
-                          : 0;
+    /* Criterion places the extra data unaligned: copy the field out rather
+     * than reading it in place (UBSan would rightly complain). */
+    expected_signal = 0;
+    if (criterion_current_test && criterion_current_test->data)
+        memcpy(&expected_signal,
+               (const char *)criterion_current_test->data +
+                   offsetof(struct criterion_test_extra_data, signal),
+               sizeof expected_signal);
     if (expected_signal > 0) signal(expected_signal, on_expected_signal);
     if (channel_fd >= 0) catch_crashes();
 }

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# step: grader: crafted attack submissions, report formats, gradebook, determinism, dist
+# tools/grade/selftest.py grades every crafted submission of
+# tests/grader/submissions/ and asserts the exact per-test results of
+# tests/grader/cases.tsv (one record per check). GRADER_REPS=20 repeats the
+# determinism check 20 times instead of 3.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+source tools/record.sh
+
+F=$(make -s --no-print-directory V=release --eval 'print-grade-flags: ; @echo $(filter-out -MMD -MP,$(CFLAGS_ALL))' print-grade-flags)
+check_cmd "grader: harness.c builds with -Werror" \
+    bash -c "cc $F -Werror -Itests/support \$(pkg-config --cflags criterion) -c tests/support/harness.c -o /dev/null"
+for sol in tests/grader/fixture/solutions/*.c; do
+    check_cmd "grader: fixture $(basename "$sol") builds with -Werror" \
+        bash -c "cc $F -Werror -Itests/grader/fixture/exercises -c $sol -o /dev/null"
+done
+check_cmd "grader: release library builds" make -s V=release lib
+
+python3 tools/grade/selftest.py --lib build/release/libworkbook.a --work build/check/grader 2>&1 |
+    while IFS=$'\t' read -r status name why; do
+        case "$status" in PASS | FAIL) record "$status" "$name" "$why" ;; esac
+    done
+exit 0

@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""check_exercises.py: the exercises' contract, checked (make check,
+tools/check.d/20-exercises.sh). For every exercise of the registry:
+
+  - the stub in exercises/ is exactly `tools/make_stub.sh solutions/...`;
+  - every graded test (hidden ones included) passes on the solution;
+  - every graded test fails on the generated stub, with the stub's
+    "not implemented yet" message;
+  - every mutant in tests/mutants/exNN_<topic>/ is caught by a test.
+
+All of it through the real grader (tools/grade/grade.py), so the checks
+also prove the grader grades the real exercises. --variant asan grades the
+solutions only, under AddressSanitizer + UndefinedBehaviorSanitizer.
+Prints one line "PASS<TAB>name" or "FAIL<TAB>name<TAB>why" per check.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import grade  # noqa: E402  (the registry reader)
+
+REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
+
+
+def record(ok, name, why=""):
+    why = " ".join(str(why).split())[:400]
+    print("%s\t%s%s" % ("PASS" if ok else "FAIL", name, "\t" + why if why and not ok else ""),
+          flush=True)
+    return ok
+
+
+def make_flags(variant):
+    """CFLAGS and link flags of a build variant, as mk/config.mk defines them."""
+    p = subprocess.run(["make", "-s", "--no-print-directory", "-C", REPO, "V=" + variant,
+                        "--eval", "print-grade-flags: ; @echo '$(filter-out -MMD -MP,$(CFLAGS_ALL))'"
+                        "; echo '$(SAN_$(V)) $(LDFLAGS)'", "print-grade-flags"],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    lines = p.stdout.decode().splitlines()
+    if p.returncode != 0 or len(lines) < 2:
+        raise SystemExit("check_exercises: cannot read the build flags: %s" % p.stdout.decode())
+    return lines[-2].strip(), lines[-1].strip()
+
+
+def run_grader(args, submission, out, ex=None, werror=False):
+    cmd = [sys.executable, os.path.join(HERE, "grade.py"), "test", "--root", args.root,
+           "--lib", args.lib, "--variant", args.variant, "--cflags", args.cflags,
+           "--ldflags", args.ldflags, "--out", out, "--submission", submission, "--hidden", "yes",
+           "--quiet", "--color", "never", "--timeout", str(args.timeout)]
+    if ex:
+        cmd += ["--ex", ex]
+    if werror:
+        cmd.append("--werror")
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=1800)
+    try:
+        with open(os.path.join(out, "results.json"), encoding="utf-8") as f:
+            return json.load(f), p.stdout.decode("utf-8", "replace")
+    except (OSError, ValueError) as e:
+        return None, "%s\n%s" % (e, p.stdout.decode("utf-8", "replace"))
+
+
+def tests_of(results, exname):
+    return [t for t in results["tests"] if t["name"].startswith(exname + ": ")]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--root", default=REPO)
+    ap.add_argument("--variant", default="release")
+    ap.add_argument("--lib", default=None)
+    ap.add_argument("--work", default=os.path.join(REPO, "build", "check", "exercises"))
+    ap.add_argument("--label", default="exercises")
+    ap.add_argument("--timeout", type=int, default=20)
+    args = ap.parse_args()
+    args.root = os.path.abspath(args.root)
+    args.lib = os.path.abspath(args.lib or os.path.join(REPO, "build", args.variant, "libworkbook.a"))
+    args.cflags, args.ldflags = make_flags(args.variant)
+    work = os.path.join(os.path.abspath(args.work), args.variant)
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    label = args.label + (" (asan)" if args.variant == "asan" else "")
+    exercises = grade.read_registry(args.root)
+    bad = 0
+    if not record(bool(exercises), "%s: the registry lists exercises" % label):
+        return 1
+
+    # The solutions, all exercises at once.
+    sol = os.path.join(args.root, "solutions")
+    res, log = run_grader(args, sol, os.path.join(work, "solutions"), werror=True)
+    if res is None:
+        record(False, "%s: the solutions are graded" % label, log[-400:])
+        return 1
+    for ex in exercises:
+        tests = tests_of(res, ex.name)
+        if not record(bool(tests), "%s: %s has graded tests" % (label, ex.name)):
+            bad += 1
+        for t in tests:
+            if not record(t["status"] == "passed", "%s: %s passes on the solution" % (label, t["name"]),
+                          t["output"][:300]):
+                bad += 1
+    if args.variant != "release":
+        return 1 if bad else 0
+
+    # The stubs: exercises/ is what make_stub.sh makes of solutions/, and
+    # the generated stubs fail every test with the not-implemented message.
+    stubs = os.path.join(work, "stubs")
+    os.makedirs(stubs)
+    for ex in exercises:
+        src = os.path.join(sol, ex.name + ".c")
+        p = subprocess.run([os.path.join(REPO, "tools", "make_stub.sh"), src],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        with open(os.path.join(stubs, ex.name + ".c"), "wb") as f:
+            f.write(p.stdout)
+        try:
+            with open(os.path.join(args.root, "exercises", ex.name + ".c"), "rb") as f:
+                committed = f.read()
+        except OSError:
+            committed = None
+        if not record(p.returncode == 0 and committed == p.stdout,
+                      "%s: exercises/%s.c is the stub generated from the solution" % (label, ex.name),
+                      p.stderr.decode() or "differs; regenerate: tools/make_stub.sh %s > "
+                      "exercises/%s.c" % (os.path.relpath(src, args.root), ex.name)):
+            bad += 1
+    res, log = run_grader(args, stubs, os.path.join(work, "stubs-graded"), werror=True)
+    if res is None:
+        record(False, "%s: the stubs are graded" % label, log[-400:])
+        return 1
+    for ex in exercises:
+        for t in tests_of(res, ex.name):
+            ok = t["status"] == "failed" and grade.NOT_IMPLEMENTED in t["output"]
+            if not record(ok, "%s: %s fails on the stub, saying it is not implemented yet"
+                          % (label, t["name"]), "%s: %s" % (t["status"], t["output"][:300])):
+                bad += 1
+
+    # The mutants: each is caught by at least one test.
+    for ex in exercises:
+        mdir = os.path.join(args.root, "tests", "mutants", ex.name)
+        if not os.path.isdir(mdir):
+            continue
+        for m in sorted(os.listdir(mdir)):
+            if not m.endswith(".c"):
+                continue
+            sub = tempfile.mkdtemp(prefix="mutant-", dir=work)
+            shutil.copy(os.path.join(mdir, m), os.path.join(sub, ex.name + ".c"))
+            res, log = run_grader(args, sub, os.path.join(sub, "out"), ex=ex.number)
+            if res is None:
+                ok, why = False, log[-300:]
+            else:
+                tests = tests_of(res, ex.name)
+                ok = bool(tests) and any(t["status"] == "failed" for t in tests)
+                why = "every test passes on this wrong solution"
+            if not record(ok, "%s: mutant %s/%s is caught" % (label, ex.name, m[:-2]), why):
+                bad += 1
+            shutil.rmtree(sub, ignore_errors=True)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
