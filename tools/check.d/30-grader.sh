@@ -9,8 +9,11 @@ cd "$(dirname "$0")/../.."
 source tools/record.sh
 
 F=$(make -s --no-print-directory V=release --eval 'print-grade-flags: ; @echo $(filter-out -MMD -MP,$(CFLAGS_ALL))' print-grade-flags)
-check_cmd "grader: harness.c builds with -Werror" \
-    bash -c "cc $F -Werror -Itests/support \$(pkg-config --cflags criterion) -c tests/support/harness.c -o /dev/null"
+for v in release asan; do
+    F=$(make -s --no-print-directory V=$v --eval 'print-grade-flags: ; @echo $(filter-out -MMD -MP,$(CFLAGS_ALL))' print-grade-flags)
+    check_cmd "grader: harness.c builds with -Werror ($v)" \
+        bash -c "cc $F -Werror -Itests/support \$(pkg-config --cflags criterion) -c tests/support/harness.c -o /dev/null"
+done
 for sol in tests/grader/fixture/solutions/*.c; do
     check_cmd "grader: fixture $(basename "$sol") builds with -Werror" \
         bash -c "cc $F -Werror -Itests/grader/fixture/exercises -c $sol -o /dev/null"
