@@ -17,6 +17,7 @@
 #include "gradcheck.h"
 #include "ops.h"
 #include "reference.h"
+#include "stats.h"
 
 /* One configuration of the reference: x (2, 3, 5, 5), w (4, 3, 3, 3), b (4). */
 static void check_against_pytorch(size_t stride, size_t padding) {
@@ -157,12 +158,8 @@ Test(conv2d, layer_3x3_64_to_128_same_padding) {
     cr_expect(y->ndim == 4 && y->shape[0] == 1 && y->shape[1] == 128 && y->shape[2] == 6 &&
                   y->shape[3] == 6, "x (1, 64, 6, 6) -> y should be (1, 128, 6, 6), got %s",
               tensor_shape_str(y).text);
-    double sq = 0.0;
-    for (size_t i = 0; i < c->weight->size; i++)
-        sq += (double)c->weight->data[i] * (double)c->weight->data[i];
-    double std = sqrt(sq / (double)c->weight->size), want = sqrt(2.0 / 576.0);
-    double tol = 5.0 * want / sqrt(2.0 * (double)c->weight->size); /* 5 SE of a sample std */
-    cr_expect(fabs(std - want) <= tol, "He init: weight std %g, expected %g +- %g", std, want, tol);
+    expect_normal_stats("conv2d_new(64, 128, 3): He init, weight std sqrt(2/576)", c->weight,
+                        sqrt(2.0 / 576.0));
     cr_expect(c->bias->data[0] == 0.0f && c->weight->requires_grad && c->bias->requires_grad,
               "bias starts at 0 and both parameters require gradients");
     tensor_free(y);

@@ -17,6 +17,7 @@
 #include "linear.h"
 #include "ops.h"
 #include "reference.h"
+#include "stats.h"
 
 Test(linear, forward_and_gradients_match_pytorch) {
     RefTable *t = ref_table_load_or_fail("tests/lib/data/nn_linear.tsv");
@@ -194,14 +195,8 @@ Test(linear, new_layer_is_he_initialised_with_zero_bias) {
               "linear_new(256, 512): bias should be (512), got %s", tensor_shape_str(l->bias).text);
     cr_expect(l->weight->requires_grad && l->bias->requires_grad,
               "weight and bias must require gradients");
-    double sq = 0.0;
-    for (size_t i = 0; i < l->weight->size; i++)
-        sq += (double)l->weight->data[i] * (double)l->weight->data[i];
-    double std = sqrt(sq / (double)l->weight->size), want = sqrt(2.0 / 256.0);
-    /* SE of the std of n normal samples: want / sqrt(2 n); 5 SE tolerance */
-    double tol = 5.0 * want / sqrt(2.0 * (double)l->weight->size);
-    cr_expect(fabs(std - want) <= tol, "He init: weight std %g, expected sqrt(2/256) = %g +- %g",
-              std, want, tol);
+    expect_normal_stats("linear_new(256, 512): He init, weight std sqrt(2/256)", l->weight,
+                        sqrt(2.0 / 256.0));
     size_t nonzero = 0;
     for (size_t i = 0; i < l->bias->size; i++) nonzero += l->bias->data[i] != 0.0f;
     cr_expect_eq(nonzero, 0, "bias should start at zero, %zu entries are not", nonzero);
