@@ -8,7 +8,6 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <signal.h>
-#include <string.h>
 
 #include "autograd.h"
 #include "batchnorm.h"

@@ -9,7 +9,6 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <signal.h>
-#include <string.h>
 
 #include "activations.h"
 #include "autograd.h"

@@ -7,7 +7,6 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <signal.h>
-#include <string.h>
 
 #include "autograd.h"
 #include "gradcheck.h"
