@@ -24,7 +24,7 @@ GRADE_FLAGS = --lib $(LIBWB) --cc "$(CC)" --variant $(V) --out $(GRADE_OUT) \
               --jobs $(GRADE_JOBS) --timeout $(TIMEOUT) --hidden $(HIDDEN) \
               $(if $(SEED),--seed $(SEED)) $(if $(EX),--ex $(EX))
 
-.PHONY: test hint watch progress grade dist gradescope _exercises_all
+.PHONY: test hint watch progress grade dist gradescope
 
 test:
 	$(ENSURE_DEPS)
@@ -32,9 +32,11 @@ test:
 	@$(GRADE) test $(GRADE_FLAGS) $(if $(SUBMISSION),--submission "$(SUBMISSION)")
 
 # Plain `make`: build and grade every exercise, show the table and the next
-# step, and succeed even though unfinished exercises fail their tests.
-_all: _exercises_all
-_exercises_all: lib
+# step, and succeed even though unfinished exercises fail their tests. This
+# is _all's own recipe (the other parts only add prerequisites), so the
+# table comes last, after the book's output.
+_all: lib
+	@echo
 	@$(GRADE) test $(GRADE_FLAGS) --quiet || true
 
 hint:

@@ -65,7 +65,19 @@ class Exercise:
         return "ex" + self.number
 
     def where(self):
-        return "chapters/%s.md#%s (%s)" % (self.chapter, self.section, self.title)
+        """The chapter section that teaches it, as a student finds it."""
+        heading = self.title
+        path = os.path.join(ROOT_PREFIX[0], "chapters", self.chapter + ".md")
+        try:
+            with open(path, encoding="utf-8") as f:
+                for line in f:
+                    if line.startswith("#") and "{#%s}" % self.section in line:
+                        heading = line.strip("# \n").split("{#")[0].strip()
+                        break
+        except OSError:
+            pass
+        return "'%s' in chapters/%s.md (build/book/%s.html#%s)" % (
+            heading, self.chapter, self.chapter, self.section)
 
 
 def read_registry(root):
@@ -315,14 +327,17 @@ class Sandbox:
         self.root = os.geteuid() == 0
         self.warning = ""
         self.bwrap = False
-        if mode != "off":
+        if mode == "off":
+            self.warning = ("warning: the sandbox is switched off; tests run with time limits, "
+                            "rlimits and the process clean-up only")
+        else:
             self.bwrap, why = bwrap_works()
             if not self.bwrap:
                 self.warning = ("warning: %s; tests run without a sandbox (time limits, rlimits and "
                                 "the process-group clean-up still apply)" % why)
         self.slots = Slots() if self.root and shutil.which("setpriv") else None
 
-    def command(self, argv, scratch, uid):
+    def command(self, argv, scratch, uid, token):
         cmd = []
         if self.bwrap:
             cmd = ["bwrap", "--die-with-parent", "--new-session", "--unshare-ipc", "--unshare-pid",
@@ -340,6 +355,10 @@ class Sandbox:
                 if (d + "/").startswith("/tmp/") or (d + "/").startswith(tmp):
                     cmd += ["--perms", "0755", "--dir", d]
             cmd += ["--ro-bind", bindir, bindir, "--bind", scratch, scratch, "--chdir", scratch]
+        else:
+            # No pid namespace: a subreaper kills and reaps what the test leaves.
+            cmd = [sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                "reaper.py"), str(self.timeout), token]
         if uid is not None:
             cmd += ["setpriv", "--reuid=%d" % uid, "--regid=%d" % uid, "--clear-groups",
                     "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]
@@ -480,11 +499,13 @@ def run_one_test(binary, suite, name, signal_test, scratch_parent, sandbox, env_
         with open(outpath, "wb") as out:
             os.chmod(outpath, 0o666)
             start = time.monotonic()
-            p = subprocess.Popen(sandbox.command(argv, scratch, uid), stdin=subprocess.DEVNULL,
+            p = subprocess.Popen(sandbox.command(argv, scratch, uid, token), stdin=subprocess.DEVNULL,
                                  stdout=out, stderr=subprocess.STDOUT, env=env, cwd=scratch,
                                  preexec_fn=sandbox.limits(uid), close_fds=True)
             try:
-                rc = p.wait(timeout=sandbox.timeout)
+                rc = p.wait(timeout=sandbox.timeout + (0 if sandbox.bwrap else 5))
+                if not sandbox.bwrap and rc == 124:  # the reaper's time limit
+                    timed_out = True
             except subprocess.TimeoutExpired:
                 timed_out = True
             # Whatever is left of the test (background children included) dies
@@ -675,8 +696,21 @@ def ungraded(cfg, ex, why):
     return finish_exercise(res)
 
 
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def printable(text):
+    """Control bytes shown as \\xNN: a submission's output must not drive the
+    grader's terminal (colours, cursor moves) nor break a report."""
+    return CONTROL.sub(lambda m: "\\x%02x" % ord(m.group(0)), text or "")
+
+
 def finish_exercise(res):
     n = len(res["tests"])
+    if res.get("error"):
+        res["error"] = printable(res["error"])
+    for t in res["tests"]:
+        t["message"] = printable(t["message"])
     for t in res["tests"]:
         t["max_score"] = res["points"] / n if n else 0.0
         t["score"] = t["max_score"] if t["passed"] else 0.0
@@ -876,19 +910,21 @@ def details_text(cfg, report, color):
         ex = next((e for e in cfg.all_exercises if e.name == r["name"]), None)
         out.append("%s%s: %d of %d tests fail%s" % (c["bold"], r["name"], len(bad), r["total"],
                                                    c["off"]))
-        msgs = {t["message"] for t in bad}
         if r.get("error"):
             out.append(indent(r["error"], "  "))
-        elif len(bad) > 1 and len(msgs) == 1:
-            out.append("  every one of them says:")
-            out.append(indent(msgs.pop() or "failed", "    "))
         else:
-            for t in bad[:cfg.max_fail_shown]:
-                label = t["name"] + (" (hidden test)" if t["hidden"] else "")
-                out.append("  %s%s%s" % (c["red"], label, c["off"]))
-                out.append(indent(t["message"] or "failed", "    "))
-            if len(bad) > cfg.max_fail_shown:
-                out.append("  ... and %d more" % (len(bad) - cfg.max_fail_shown))
+            # Tests that fail the same way are listed together.
+            groups = {}
+            for t in bad:
+                groups.setdefault(t["message"] or "failed", []).append(
+                    t["name"] + (" (hidden test)" if t["hidden"] else ""))
+            for i, (message, names) in enumerate(groups.items()):
+                if i == cfg.max_fail_shown:
+                    rest = sum(len(n) for n in list(groups.values())[i:])
+                    out.append("  ... and %d more failing tests" % rest)
+                    break
+                out.append("  %s%s%s" % (c["red"], ", ".join(names), c["off"]))
+                out.append(indent(message, "    "))
         if ex:
             out.append("  read: %s" % ex.where())
         out.append("")
@@ -919,13 +955,17 @@ def write_reports(cfg, report, outdir, final):
         indent=1))
 
 
+def next_text(ex):
+    return ("next: exercise %d, %s\n  read %s\n  edit exercises/%s.c, then run `make test EX=%d`"
+            " (stuck? `make hint EX=%d`)" % (int(ex.number), ex.title, ex.where(), ex.name,
+                                              int(ex.number), int(ex.number)))
+
+
 def next_step(cfg, report):
     for r in report["exercises"]:
         if r["passed"] < r["total"] or r["total"] == 0:
             ex = next(e for e in cfg.all_exercises if e.name == r["name"])
-            return ("next: exercise %s, %s: read %s, edit exercises/%s.c, then run "
-                    "`make test EX=%d` (stuck? `make hint EX=%d`)"
-                    % (ex.number, ex.title, ex.where(), ex.name, int(ex.number), int(ex.number)))
+            return next_text(ex)
     return "next: everything passes. Well done!"
 
 
@@ -1097,6 +1137,7 @@ def cmd_progress(args):
     out = os.path.abspath(args.out)
     prog = os.path.join(out, "progress.json")
     cfg_root = os.path.abspath(args.root)
+    ROOT_PREFIX[0] = cfg_root + "/"
     exercises = read_registry(cfg_root)
     fresh = os.path.exists(prog)
     if fresh:
@@ -1132,9 +1173,7 @@ def cmd_progress(args):
         print("%s%-*s  %-6s  %7s%s  %s" % (col, width, e.name, state,
                                            "%d/%d" % (x["passed"], x["total"]), c["off"], e.title))
     if nxt:
-        print("next: exercise %s, %s: read %s, edit exercises/%s.c, then `make test EX=%d` "
-              "(stuck? `make hint EX=%d`)" % (nxt.number, nxt.title, nxt.where(), nxt.name,
-                                               int(nxt.number), int(nxt.number)))
+        print(next_text(nxt))
     else:
         print("next: every exercise passes. Well done!")
     return 0
@@ -1172,3 +1211,5 @@ if __name__ == "__main__":
         sys.exit(main(sys.argv[1:]))
     except KeyboardInterrupt:
         sys.exit(130)
+    except BrokenPipeError:  # `make test | head`
+        sys.exit(1)

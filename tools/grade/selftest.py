@@ -135,19 +135,19 @@ def read_cases():
     return cases
 
 
-def leftover_processes():
+def leftover_processes(under):
+    """Processes running a program from under this folder (the test binaries
+    of the gradings this self-test started; other graders may run beside)."""
     found = []
     for d in os.listdir("/proc"):
         if not d.isdigit():
             continue
         try:
-            st = os.stat("/proc/" + d)
-            with open("/proc/%s/environ" % d, "rb") as f:
-                env = f.read()
+            exe = os.readlink("/proc/%s/exe" % d)
         except OSError:
             continue
-        if b"WB_GRADE_RUN=" in env or 61000 <= st.st_uid < 61256:
-            found.append(d)
+        if exe.startswith(under.rstrip("/") + "/"):
+            found.append("%s %s" % (d, exe))
     return found
 
 
@@ -173,7 +173,7 @@ def test_cases(args, work):
             record(any(text in o for o in outs), "grader: %s: %s says %r" % (label, test, text),
                    "its output: %r" % (outs[:1],))
         if case == "background" or case == "escape":
-            left = leftover_processes()
+            left = leftover_processes(out)
             record(not left, "grader: %s: no process of the submission is left" % label,
                    "left: %s" % left)
         if case == "escape" and policy == "off":
@@ -189,6 +189,28 @@ def test_cases(args, work):
             record("\x01" not in raw and "\x1b" not in raw,
                    "grader: %s: control bytes are escaped in results.json" % label)
         record(time.monotonic() - t0 < 120, "grader: %s: graded within 120 s" % label)
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def test_nosandbox(args, work):
+    """Where bubblewrap is missing: same results (the run-time defences
+    alone, policy off), nothing left running, and a warning in the report."""
+    rows = {(c, p): w for c, p, w, _ in read_cases()}
+    for case in ("crash", "hang", "background", "exit0", "forged"):
+        out = os.path.join(work, "nosandbox", case)
+        grade(args, out, os.path.join(SUBS, case), "off", ["--sandbox", "off"])
+        try:
+            res = load_results(out)
+        except (OSError, ValueError) as e:
+            record(False, "grader without sandbox: %s graded" % case, e)
+            continue
+        want = rows[(case, "off")]
+        record(bits_of(res) == want, "grader without sandbox: %s: per-test scores" % case,
+               "got %s, expected %s" % (bits_of(res), want))
+        record("sandbox is switched off" in res["output"],
+               "grader without sandbox: %s: the report says so" % case)
+        left = leftover_processes(out)
+        record(not left, "grader without sandbox: %s: no process is left" % case, left)
         shutil.rmtree(out, ignore_errors=True)
 
 
@@ -300,7 +322,7 @@ def test_bounds(args, work):
     except (OSError, ValueError) as e:
         record(False, "grader: a grader killed half-way leaves a valid results.json", e)
     time.sleep(6)  # the killed grader's last test ends at its own time limit
-    left = leftover_processes()
+    left = leftover_processes(out)
     record(not left, "grader: no test process outlives a killed grader", left)
 
 
@@ -376,6 +398,33 @@ def test_dist(args, work):
                "dist: gradescope.zip has setup.sh and an executable run_autograder at its root")
         record(not any(n.startswith(("solutions/", "tests/mutants/", "tests/grader/")) for n in zn),
                "dist: gradescope.zip has no solutions, mutants or grader fixtures")
+        # Gradescope's run, without Gradescope: the zip in source/, the
+        # solutions as the submission, run_autograder writes results/.
+        fake = tempfile.mkdtemp(prefix="wb-gradescope-")
+        try:
+            with zipfile.ZipFile(zpath) as z:
+                z.extractall(os.path.join(fake, "source"))
+            for d, _, files in os.walk(os.path.join(fake, "source")):
+                for f in files:
+                    p = os.path.join(d, f)
+                    info = z.getinfo(os.path.relpath(p, os.path.join(fake, "source")))
+                    os.chmod(p, (info.external_attr >> 16) & 0o777 or 0o644)
+            shutil.copytree(os.path.join(ROOT, "solutions"), os.path.join(fake, "submission"))
+            env = dict(os.environ, AUTOGRADER=fake)
+            env.pop("MAKEFLAGS", None)
+            subprocess.run([os.path.join(fake, "source", "run_autograder")], env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=900)
+            res = json.load(open(os.path.join(fake, "results", "results.json")))
+            hidden = [t for t in res["tests"] if t["visibility"] == "after_published"]
+            full = res["tests"] and all(t["status"] == "passed" for t in res["tests"])
+            record(full and hidden and res["score"] == res.get("max_score"),
+                   "dist: Gradescope's run_autograder grades the solutions in full, hidden tests "
+                   "included", "score %s of %s, %d hidden tests" % (
+                       res.get("score"), res.get("max_score"), len(hidden)))
+        except (OSError, ValueError, KeyError, subprocess.SubprocessError) as e:
+            record(False, "dist: Gradescope's run_autograder grades the solutions in full", e)
+        finally:
+            shutil.rmtree(fake, ignore_errors=True)
 
 
 def main():
@@ -384,12 +433,13 @@ def main():
     ap.add_argument("--work", default=os.path.join(ROOT, "build", "check", "grader"))
     ap.add_argument("--timeout", type=int, default=3)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
-    ap.add_argument("--only", default="cases,gradebook,determinism,bounds,dist")
+    ap.add_argument("--only", default="cases,nosandbox,gradebook,determinism,bounds,dist")
     args = ap.parse_args()
     args.lib = os.path.abspath(args.lib)
     os.makedirs(args.work, exist_ok=True)
     parts = args.only.split(",")
-    for part, fn in (("cases", test_cases), ("gradebook", test_gradebook),
+    for part, fn in (("cases", test_cases), ("nosandbox", test_nosandbox),
+                     ("gradebook", test_gradebook),
                      ("determinism", test_determinism), ("bounds", test_bounds),
                      ("dist", test_dist)):
         if part in parts:
