@@ -33,18 +33,19 @@ poll() {
 }
 
 run_tests ""
-if [ "${WATCH_POLL:-0}" != 1 ] && command -v inotifywait >/dev/null 2>&1; then
-    while true; do
-        file=$(inotifywait -q -e close_write,moved_to --format '%f' exercises/ 2>/dev/null)
-        rc=$?
-        if [ $rc -ne 0 ]; then
-            echo "watch: inotify does not work here"
-            poll
-        fi
+if [ "${WATCH_POLL:-0}" != 1 ] && command -v inotifywait >/dev/null 2>&1 &&
+    inotifywait -q -t 1 -e close_write exercises/ >/dev/null 2>&1 ||
+    [ $? -eq 2 ]; then # 2 = timed out, which means inotify works
+    # One monitor for the whole session, stopped with this script.
+    exec 3< <(exec inotifywait -m -q -e close_write,moved_to --format '%f' exercises/)
+    monitor=$!
+    trap 'kill "$monitor" 2>/dev/null' EXIT
+    trap 'exit 130' INT TERM
+    while IFS= read -r file <&3; do
         case "$file" in
         ex*.c | ex*.h) run_tests "exercises/$file" ;;
         esac
     done
-else
-    poll
+    echo "watch: inotify stopped working"
 fi
+poll
