@@ -240,6 +240,48 @@ class Policy:
         self.system = defined_names([p for p in libs if p], dynamic=True)
         self.libm = defined_names([shared_lib(cc, "libm.so.6")], dynamic=True)
         self.harness = defined_names([harness_obj], dynamic=False)
+        p = subprocess.run([cc, "-E", "-Wp,-v", "-x", "c", "/dev/null"], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE)
+        text = p.stderr.decode("utf-8", "replace")
+        self.system_dirs = [l.strip() for l in text.split("search starts here:")[-1]
+                            .split("End of search list.")[0].splitlines() if l.startswith(" ")]
+
+    def check_includes(self, cc, cflags, src, allowed_dirs):
+        """What the student's file #includes, after the preprocessor (so
+        macros and trigraphs cannot hide it): only the C library's and the
+        workbook's headers, never the tests, hidden tests or other files a
+        compiler message could show the student. Returns (ok, message)."""
+        try:
+            p = subprocess.run([cc] + cflags + ["-M", "-w", "-fno-diagnostics-show-caret", src],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               stdin=subprocess.DEVNULL, timeout=60)
+        except subprocess.TimeoutExpired:
+            return False, "preprocessing took longer than 60 s (an #include of a device?)"
+        if p.returncode != 0:
+            # Only what is said about the student's own file: a message
+            # located in another file could quote a line of it.
+            keep = []
+            for line in p.stderr.decode("utf-8", "replace").splitlines():
+                m = re.match(r"^(.+?):\d+(:\d+)?: (fatal error|error|note|warning): ", line)
+                if m and os.path.realpath(m.group(1)) != os.path.realpath(src):
+                    line = "%s: an error in this included file" % m.group(1)
+                if line not in keep:
+                    keep.append(line)
+            return False, "does not compile:\n" + "\n".join(keep)[-MESSAGE_CAP:]
+        deps = p.stdout.decode("utf-8", "replace").replace("\\\n", " ")
+        files = deps.split(":", 1)[1].split() if ":" in deps else []
+        allowed = [os.path.realpath(d) + "/" for d in allowed_dirs + self.system_dirs]
+        bad = []
+        for f in files:
+            real = os.path.realpath(f)
+            if real == os.path.realpath(src):
+                continue
+            if not real.endswith(".h") or not any(real.startswith(a) for a in allowed):
+                bad.append(f)
+        if bad:
+            return False, ("includes %s: exercise code may include only the C library's and the "
+                           "workbook's headers" % ", ".join(bad[:5]))
+        return True, ""
 
     def check(self, obj, exercise):
         """Returns None when the object is acceptable, else the reason."""
@@ -762,6 +804,11 @@ def grade_exercise(cfg, ex, submission, work, deadline):
     os.makedirs(os.path.dirname(copy), exist_ok=True)
     shutil.copyfile(src, copy)
     obj = os.path.join(exwork, ex.name + ".o")
+    if cfg.policy_on:
+        ok, why = cfg.policy.check_includes(cfg.cc, cfg.student_cflags, copy, cfg.header_dirs)
+        if not ok:
+            return all_fail(("exercises/%s.c " % ex.name +
+                             why.replace(copy, "exercises/%s.c" % ex.name)))
     ok, out = run([cfg.cc] + cfg.student_cflags + ["-c", copy, "-o", obj], timeout=60)
     warnings = out.replace(copy, "exercises/%s.c" % ex.name).strip()
     if not ok:
@@ -876,6 +923,18 @@ def junit_xml(report):
     return buf.getvalue()
 
 
+def error_kind(error):
+    """A word for the table: why a whole exercise scored nothing."""
+    if not error:
+        return ""
+    for needle, kind in (("does not compile", "compile error"), ("does not link", "link error"),
+                         ("rejected", "rejected"), (" includes ", "rejected"),
+                         ("missing", "missing"), ("no graded tests", "no tests")):
+        if needle in error:
+            return kind
+    return "not graded"
+
+
 def summary_text(cfg, report, color, final=True):
     c = COLOR if color else {k: "" for k in COLOR}
     lines = []
@@ -886,9 +945,7 @@ def summary_text(cfg, report, color, final=True):
     for r in report["exercises"]:
         full = r["passed"] == r["total"] and r["total"] > 0
         col = c["green"] if full else (c["yellow"] if r["passed"] else c["red"])
-        state = "done" if full else ("compile error" if r.get("error") and "compile" in r["error"]
-                                     else ("rejected" if r.get("error") and "rejected" in r["error"]
-                                           else ""))
+        state = "done" if full else error_kind(r.get("error"))
         lines.append("%s%-*s  %7s  %9s%s  %s" % (
             col, width, r["name"], "%d/%d" % (r["passed"], r["total"]),
             "%s/%s" % (fmt_points(r["score"]), fmt_points(r["points"])), c["off"], state))
@@ -986,6 +1043,7 @@ def setup(args):
         ["-std=c11", "-D_POSIX_C_SOURCE=200809L", "-O2", "-g", "-Wall", "-Wextra"]
     base = [f for f in base if f not in ("-MMD", "-MP")]
     inc = ["-I" + os.path.join(cfg.root, "exercises"), "-I" + os.path.abspath(args.include)]
+    cfg.header_dirs = [os.path.join(cfg.root, "exercises"), os.path.abspath(args.include)]
     cfg.student_cflags = [f for f in base if f != "-Werror"] + inc if not args.werror else base + inc
     crit = subprocess.run(["pkg-config", "--cflags", "criterion"], stdout=subprocess.PIPE,
                           stderr=subprocess.DEVNULL).stdout.decode().split()

@@ -61,6 +61,23 @@ def load_results(out):
         return json.load(f)
 
 
+def submission(work, case):
+    """A copy of a crafted submission, with @ROOT@ in its C files replaced by
+    this checkout's path (attacks that need an absolute path)."""
+    dst = os.path.join(work, "submissions", case)
+    if not os.path.isdir(dst):
+        shutil.copytree(os.path.join(SUBS, case), dst, symlinks=True)
+        for d, _, files in os.walk(dst):
+            for f in files:
+                if f.endswith(".c"):
+                    p = os.path.join(d, f)
+                    text = open(p, encoding="utf-8", errors="surrogateescape").read()
+                    if "@ROOT@" in text:
+                        with open(p, "w", encoding="utf-8", errors="surrogateescape") as fh:
+                            fh.write(text.replace("@ROOT@", ROOT))
+    return dst
+
+
 def bits_of(results):
     """{exercise: "10110"} from a results.json, in the fixture's test order."""
     status = {}
@@ -157,7 +174,7 @@ def test_cases(args, work):
         out = os.path.join(work, "cases", "%s-%s" % (case, policy))
         extra = ["--keep-work"] if case == "escape" else []
         t0 = time.monotonic()
-        rc, log = grade(args, out, os.path.join(SUBS, case), policy, extra)
+        rc, log = grade(args, out, submission(work, case), policy, extra)
         results = check_reports(out, label)
         if results is None:
             continue
@@ -167,11 +184,17 @@ def test_cases(args, work):
         everything = all(b == "1" for b in "".join(want.values()))
         record((rc == 0) == everything, "grader: %s: exit status" % label, "exit %d" % rc)
         for check in filter(None, checks.split(";")):
-            test, _, text = check.partition("~")
+            negate = "!" in check and "~" not in check
+            test, _, text = check.partition("!" if negate else "~")
             outs = [t["output"] for t in results["tests"]
                     if t["name"].endswith(": " + test) and t["status"] == "failed"]
-            record(any(text in o for o in outs), "grader: %s: %s says %r" % (label, test, text),
-                   "its output: %r" % (outs[:1],))
+            if negate:
+                record(outs and not any(text in o for o in outs),
+                       "grader: %s: %s does not show %r" % (label, test, text),
+                       "its output: %r" % (outs[:1],))
+            else:
+                record(any(text in o for o in outs), "grader: %s: %s says %r" % (label, test, text),
+                       "its output: %r" % (outs[:1],))
         if case == "background" or case == "escape":
             left = leftover_processes(out)
             record(not left, "grader: %s: no process of the submission is left" % label,
@@ -198,7 +221,7 @@ def test_nosandbox(args, work):
     rows = {(c, p): w for c, p, w, _ in read_cases()}
     for case in ("crash", "hang", "background", "exit0", "forged"):
         out = os.path.join(work, "nosandbox", case)
-        grade(args, out, os.path.join(SUBS, case), "off", ["--sandbox", "off"])
+        grade(args, out, submission(work, case), "off", ["--sandbox", "off"])
         try:
             res = load_results(out)
         except (OSError, ValueError) as e:
@@ -222,7 +245,7 @@ def test_gradebook(args, work):
     expected = {}
     for case, policy, want, _ in read_cases():
         if policy == "on":
-            shutil.copytree(os.path.join(SUBS, case), os.path.join(folder, case))
+            shutil.copytree(submission(work, case), os.path.join(folder, case))
             expected[case] = want
     i = 0
     while len(expected) < 30:
@@ -275,7 +298,7 @@ def test_determinism(args, work):
                     out = os.path.join(work, "repeat", "%s-%d-%d" % (case, rep, jobs))
                     a = argparse.Namespace(**vars(args))
                     a.jobs = jobs
-                    grade(a, out, os.path.join(SUBS, case))
+                    grade(a, out, submission(work, case))
                     try:
                         res = load_results(out)
                         key = json.dumps([(t["name"], t["status"], t["score"]) for t in res["tests"]])
@@ -437,6 +460,7 @@ def main():
     args = ap.parse_args()
     args.lib = os.path.abspath(args.lib)
     os.makedirs(args.work, exist_ok=True)
+    shutil.rmtree(os.path.join(args.work, "submissions"), ignore_errors=True)
     parts = args.only.split(",")
     for part, fn in (("cases", test_cases), ("nosandbox", test_nosandbox),
                      ("gradebook", test_gradebook),
