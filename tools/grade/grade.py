@@ -206,10 +206,12 @@ ALLOWED_LIBC = set("""
 malloc calloc realloc free aligned_alloc posix_memalign
 memcpy memmove memset memcmp memchr strlen strnlen strcmp strncmp strcpy strncpy strcat
 strncat strchr strrchr strstr strspn strcspn strtol strtoul strtoll strtoull strtod strtof
-atoi atol atof abs labs llabs div ldiv qsort bsearch rand srand
+atoi atol atof abs labs llabs div ldiv qsort bsearch rand srand strtok strtok_r
+toupper tolower isalpha isdigit isspace isalnum isupper islower isxdigit __ctype_tolower_loc
+__ctype_toupper_loc
 printf fprintf vprintf vfprintf puts fputs putchar fputc putc fwrite fflush snprintf
 vsnprintf sprintf vsprintf perror
-getchar getc fgetc fgets fread scanf fscanf sscanf ungetc feof ferror clearerr
+getchar getc fgetc fgets fread scanf fscanf sscanf ungetc feof ferror clearerr getline getdelim
 stdout stderr stdin
 sleep usleep nanosleep time clock
 abort __assert_fail __stack_chk_fail
