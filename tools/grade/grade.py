@@ -544,7 +544,6 @@ def run_one_test(binary, suite, name, signal_test, scratch_parent, sandbox, env_
     try:
         with open(outpath, "wb") as out:
             os.chmod(outpath, 0o666)
-            start = time.monotonic()
             p = subprocess.Popen(sandbox.limits(uid) + sandbox.command(argv, scratch, uid, token),
                                  stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
                                  env=env, cwd=scratch, start_new_session=True, close_fds=True)
@@ -566,7 +565,6 @@ def run_one_test(binary, suite, name, signal_test, scratch_parent, sandbox, env_
                 except subprocess.TimeoutExpired:
                     pass
             kill_marked(token)
-            elapsed = time.monotonic() - start
     finally:
         if slot:
             Slots.give(slot[1])
@@ -625,7 +623,6 @@ def run_one_test(binary, suite, name, signal_test, scratch_parent, sandbox, env_
     crash = re.search(r"(?:CRASH|crashed|unexpected signal)", tap_text or "")
     if not timed_out and not fails:
         sig = None
-        m = re.search(r"signal (\d+)", output)
         if rc is not None and rc < 0:
             sig = signal_name(-rc)
         if flooded:

@@ -17,7 +17,6 @@ import csv
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tarfile
@@ -367,7 +366,6 @@ def test_dist(args, work):
         return
     with tarfile.open(tarball) as tf:
         names = tf.getnames()
-        members = {m.name: m for m in tf.getmembers()}
     banned = [n for n in names if any(n.startswith("%s/%s" % (name, b)) for b in
                                       ("solutions/", "tests/hidden/", "tests/mutants/",
                                        "tests/grader/", "packaging/", "build/"))]
