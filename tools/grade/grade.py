@@ -697,7 +697,8 @@ def grade_submission(cfg, submission, outdir, student):
     work = os.path.join(outdir, "work")
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work, exist_ok=True)
-    report = {"student": student, "exercises": [], "started": time.time()}
+    report = {"student": student, "exercises": [], "started": time.time(),
+              "submission": os.path.realpath(submission)}
     deadline = time.monotonic() + cfg.deadline
     # Written first, so that a crash or a kill still leaves a valid report.
     write_reports(cfg, report, outdir, final=False)
@@ -1007,7 +1008,7 @@ def write_reports(cfg, report, outdir, final):
     atomic_write(os.path.join(outdir, "summary.txt"), summary_text(cfg, report, color=False))
     # What progress reads back: per-exercise state.
     atomic_write(os.path.join(outdir, "progress.json"), json.dumps({
-        "final": final, "time": time.time(),
+        "final": final, "time": time.time(), "submission": report.get("submission", ""),
         "exercises": [{"name": r["name"], "passed": r["passed"], "total": r["total"],
                        "score": r["score"], "points": r["points"]} for r in report["exercises"]]},
         indent=1))
@@ -1207,7 +1208,10 @@ def cmd_progress(args):
                 fresh = False
     if fresh:
         data = json.load(open(prog))
-        if not data.get("final") or {x["name"] for x in data["exercises"]} != {e.name for e in exercises}:
+        # Only the student's own last full run counts (not an instructor's
+        # SUBMISSION=..., not a run of one exercise).
+        if (not data.get("final") or data.get("submission") != os.path.realpath(cfg_root)
+                or {x["name"] for x in data["exercises"]} != {e.name for e in exercises}):
             fresh = False
     if not fresh:
         args.quiet = True
