@@ -25,7 +25,7 @@ all_files() {
 }
 
 never='^(build/|solutions/|tests/mutants/|tests/grader/|packaging/|\.git/)'
-student_only='^(tests/hidden/|tools/check\.d/(20-exercises|30-grader)\.sh$)'
+student_only='^(tests/hidden/|tools/check\.d/(20-exercises|30-grader)\.sh$|tools/grade/(selftest|check_exercises)\.py$)'
 
 # The Classroom workflow: one autograding step per exercise of the registry.
 classroom_yml() {
