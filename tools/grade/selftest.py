@@ -398,6 +398,9 @@ def test_dist(args, work):
         except (OSError, ValueError) as e:
             record(False, "dist: unpacked alone, make test fails every test cleanly on the stubs",
                    "%s; %s" % (e, log[-300:]))
+        rc, log = run_make(top)
+        record(rc == 0 and "next: exercise" in log,
+               "dist: unpacked alone, plain make succeeds and shows the next step", log[-300:])
         sol = os.path.join(ROOT, "solutions")
         for f in os.listdir(sol) if os.path.isdir(sol) else []:
             if f.endswith(".c"):
