@@ -9,7 +9,9 @@
 #
 # Knobs: HIDDEN=auto|yes|no (instructor-only tests in tests/hidden/; auto =
 # when the folder exists), SEED=n (inputs of hidden tests), TIMEOUT=s (per
-# test), GRADE_JOBS=n (tests or students at once), GRADE_OUT=dir.
+# test), GRADE_JOBS=n (tests or students at once), GRADE_OUT=dir;
+# GRADE_ROOT=dir takes exercises/ and tests/ from another tree (make check
+# uses it for the grader's fixture exercises).
 
 GRADE_OUT ?= build/grade
 GRADE_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
@@ -22,7 +24,8 @@ GRADE := python3 tools/grade/grade.py
 GRADE_FLAGS = --lib $(LIBWB) --cc "$(CC)" --variant $(V) --out $(GRADE_OUT) \
               --cflags "$(filter-out -MMD -MP,$(CFLAGS_ALL))" --ldflags "$(SAN_$(V)) $(LDFLAGS)" \
               --jobs $(GRADE_JOBS) --timeout $(TIMEOUT) --hidden $(HIDDEN) \
-              $(if $(SEED),--seed $(SEED)) $(if $(EX),--ex $(EX))
+              $(if $(SEED),--seed $(SEED)) $(if $(EX),--ex $(EX)) \
+              $(if $(GRADE_ROOT),--root $(GRADE_ROOT))
 
 .PHONY: test hint watch progress grade dist gradescope
 

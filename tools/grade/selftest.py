@@ -255,10 +255,15 @@ def test_gradebook(args, work):
         i += 1
     out = os.path.join(work, "gradebook")
     shutil.rmtree(out, ignore_errors=True)
-    cmd = GRADE + ["grade", "--root", FIXTURE, "--lib", args.lib, "--out", out, "--timeout",
-                   str(args.timeout), "--submissions", folder, "--jobs", str(args.jobs), "--quiet"]
+    # Through make, as an instructor runs it (OUT: the folder of --lib).
+    cmd = ["make", "--no-print-directory", "grade", "SUBMISSIONS=" + folder,
+           "GRADE_ROOT=" + FIXTURE, "GRADE_OUT=" + out, "TIMEOUT=%d" % args.timeout,
+           "GRADE_JOBS=%d" % args.jobs, "OUT=" + os.path.dirname(args.lib)]
+    env = dict(os.environ)
+    env.pop("MAKEFLAGS", None)
     t0 = time.monotonic()
-    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=900)
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=900,
+                       cwd=ROOT, env=env)
     elapsed = time.monotonic() - t0
     record(p.returncode == 0, "gradebook: make grade over 30 submissions runs",
            p.stdout.decode()[-300:])
