@@ -6,6 +6,11 @@
  * test counts as passed only if its body ran to its last line (so code that
  * calls exit(0) half-way earns nothing).
  *
+ * Extra Criterion options go after the name, e.g. a misuse test:
+ *   EXERCISE_TEST(ex02, rejects_null, .signal = SIGABRT) { ... }
+ * .signal is supported (the harness reports the expected death to the
+ * grader); do not use .init (the harness needs it) nor .exit_code.
+ *
  * The expect_* helpers compare floats and report, in the student's terms,
  * what input was tried, what was expected and what came out.
  */
