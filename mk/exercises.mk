@@ -8,14 +8,14 @@
 #   make dist | gradescope              build/dist/: student edition, Gradescope zip
 #
 # Knobs: HIDDEN=auto|yes|no (instructor-only tests in tests/hidden/; auto =
-# when the folder exists), SEED=n (inputs of hidden tests), TIMEOUT=s (per
+# when the folder exists), SEED=n (inputs of hidden tests), TEST_TIMEOUT=s (per
 # test), GRADE_JOBS=n (tests or students at once), GRADE_OUT=dir;
 # GRADE_ROOT=dir takes exercises/ and tests/ from another tree (make check
 # uses it for the grader's fixture exercises).
 
 GRADE_OUT ?= build/grade
 GRADE_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
-TIMEOUT ?= 10
+TEST_TIMEOUT ?= 10
 HIDDEN ?= auto
 SEED ?=
 DIST_NAME ?= relu-workbook
@@ -23,7 +23,7 @@ DIST_NAME ?= relu-workbook
 GRADE := python3 tools/grade/grade.py
 GRADE_FLAGS = --lib $(LIBWB) --cc "$(CC)" --variant $(V) --out $(GRADE_OUT) \
               --cflags "$(filter-out -MMD -MP,$(CFLAGS_ALL))" --ldflags "$(SAN_$(V)) $(LDFLAGS)" \
-              --jobs $(GRADE_JOBS) --timeout $(TIMEOUT) --hidden $(HIDDEN) \
+              --jobs $(GRADE_JOBS) --timeout $(TEST_TIMEOUT) --hidden $(HIDDEN) \
               $(if $(SEED),--seed $(SEED)) $(if $(EX),--ex $(EX)) \
               $(if $(GRADE_ROOT),--root $(GRADE_ROOT))
 

@@ -257,7 +257,7 @@ def test_gradebook(args, work):
     shutil.rmtree(out, ignore_errors=True)
     # Through make, as an instructor runs it (OUT: the folder of --lib).
     cmd = ["make", "--no-print-directory", "grade", "SUBMISSIONS=" + folder,
-           "GRADE_ROOT=" + FIXTURE, "GRADE_OUT=" + out, "TIMEOUT=%d" % args.timeout,
+           "GRADE_ROOT=" + FIXTURE, "GRADE_OUT=" + out, "TEST_TIMEOUT=%d" % args.timeout,
            "GRADE_JOBS=%d" % args.jobs, "OUT=" + os.path.dirname(args.lib)]
     env = dict(os.environ)
     env.pop("MAKEFLAGS", None)
