@@ -6,7 +6,9 @@ tools/check.d/20-exercises.sh). For every exercise of the registry:
   - every graded test (hidden ones included) passes on the solution;
   - every graded test fails on the generated stub, with the stub's
     "not implemented yet" message;
-  - every mutant in tests/mutants/exNN_<topic>/ is caught by a test.
+  - every mutant in tests/mutants/exNN_<topic>/ (a .patch against the
+    solution, applied with patch(1) into a temporary folder) is caught by
+    a test; a patch that no longer applies is a failure naming it.
 
 All of it through the real grader (tools/grade/grade.py), so the checks
 also prove the grader grades the real exercises. --variant asan grades the
@@ -63,6 +65,24 @@ def run_grader(args, submission, out, ex=None, werror=False):
             return json.load(f), p.stdout.decode("utf-8", "replace")
     except (OSError, ValueError) as e:
         return None, "%s\n%s" % (e, p.stdout.decode("utf-8", "replace"))
+
+
+def apply_mutant(solution, patch, out):
+    """Writes the mutant `patch` (a unified diff against `solution`, see
+    HACKING.md) applied to `solution` into `out`; returns "" or why it
+    failed. Uses patch(1) (Debian's build-essential has it, so does macOS)
+    with no fuzz: the context must match the solution exactly, so a mutant
+    whose solution has changed around it fails loudly instead of landing in
+    a guessed place. Rejects stay next to `out`, in the temporary folder."""
+    p = subprocess.run(["patch", "-f", "-s", "-F", "0", "-o", out, solution, patch],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       cwd=os.path.dirname(out))
+    if p.returncode == 0:
+        return ""
+    return ("%s no longer applies to %s (the solution changed: regenerate the mutant, "
+            "HACKING.md 'Exercises'): %s" % (os.path.relpath(patch, REPO),
+                                             os.path.relpath(solution, REPO),
+                                             p.stdout.decode("utf-8", "replace")))
 
 
 def tests_of(results, exname):
@@ -144,18 +164,27 @@ def main():
         if not os.path.isdir(mdir):
             continue
         for m in sorted(os.listdir(mdir)):
-            if not m.endswith(".c"):
+            name = "%s: mutant %s/%s is caught" % (label, ex.name, os.path.splitext(m)[0])
+            if not m.endswith(".patch"):
+                # A stray full copy would silently stop being checked.
+                record(False, name, "tests/mutants/%s/%s: mutants are stored as .patch "
+                       "files against the solution (HACKING.md, 'Exercises')" % (ex.name, m))
+                bad += 1
                 continue
             sub = tempfile.mkdtemp(prefix="mutant-", dir=work)
-            shutil.copy(os.path.join(mdir, m), os.path.join(sub, ex.name + ".c"))
-            res, log = run_grader(args, sub, os.path.join(sub, "out"), ex=ex.number)
-            if res is None:
-                ok, why = False, log[-300:]
+            why = apply_mutant(os.path.join(sol, ex.name + ".c"), os.path.join(mdir, m),
+                               os.path.join(sub, ex.name + ".c"))
+            if why:
+                ok = False
             else:
-                tests = tests_of(res, ex.name)
-                ok = bool(tests) and any(t["status"] == "failed" for t in tests)
-                why = "every test passes on this wrong solution"
-            if not record(ok, "%s: mutant %s/%s is caught" % (label, ex.name, m[:-2]), why):
+                res, log = run_grader(args, sub, os.path.join(sub, "out"), ex=ex.number)
+                if res is None:
+                    ok, why = False, log[-300:]
+                else:
+                    tests = tests_of(res, ex.name)
+                    ok = bool(tests) and any(t["status"] == "failed" for t in tests)
+                    why = "every test passes on this wrong solution"
+            if not record(ok, name, why):
                 bad += 1
             shutil.rmtree(sub, ignore_errors=True)
     return 1 if bad else 0
