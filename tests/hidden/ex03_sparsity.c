@@ -9,11 +9,6 @@
 #include "harness.h"
 #include "rng.h"
 
-static uint64_t hidden_seed(void) {
-    const char *s = getenv("WORKBOOK_SEED");
-    return s && *s ? strtoull(s, NULL, 10) : 2024u;
-}
-
 /* A zero (of either sign) with probability 1/3, else a non-zero value,
  * now and then NaN or a tiny one. */
 static float draw_value(Rng *rng) {
@@ -27,7 +22,7 @@ static float draw_value(Rng *rng) {
 }
 
 EXERCISE_TEST(ex03, hidden_zero_fraction_random) {
-    uint64_t seed = hidden_seed();
+    uint64_t seed = harness_seed();
     Rng rng = rng_new(seed);
     for (int trial = 0; trial < 20; trial++) {
         size_t shape[2] = {1 + rng_below(&rng, 20), 1 + rng_below(&rng, 20)};
@@ -46,7 +41,7 @@ EXERCISE_TEST(ex03, hidden_zero_fraction_random) {
 }
 
 EXERCISE_TEST(ex03, hidden_unit_activity_random) {
-    uint64_t seed = hidden_seed();
+    uint64_t seed = harness_seed();
     Rng rng = rng_new(seed ^ 0x9e3779b97f4a7c15u);
     for (int trial = 0; trial < 20; trial++) {
         size_t batch = 1 + rng_below(&rng, 30), units = 1 + rng_below(&rng, 10);
@@ -70,7 +65,7 @@ EXERCISE_TEST(ex03, hidden_unit_activity_random) {
 }
 
 EXERCISE_TEST(ex03, hidden_predicted_random) {
-    uint64_t seed = hidden_seed();
+    uint64_t seed = harness_seed();
     Rng rng = rng_new(seed ^ 0x2545f4914f6cdd1du);
     for (int trial = 0; trial < 50; trial++) {
         float b = rng_uniform_range(&rng, -8.0f, 8.0f), s = rng_uniform_range(&rng, 0.1f, 3.0f);

@@ -17,11 +17,6 @@
 
 #define MAX_UNITS 12
 
-static uint64_t hidden_seed(void) {
-    const char *s = getenv("WORKBOOK_SEED");
-    return s && *s ? strtoull(s, NULL, 10) : 2024u;
-}
-
 static int float_compare(const void *pa, const void *pb) {
     float a = *(const float *)pa, b = *(const float *)pb;
     return (a > b) - (a < b);
@@ -59,7 +54,7 @@ static size_t reference(const float *w, const float *b, const float *v, size_t u
 }
 
 EXERCISE_TEST(ex04, hidden_random_networks) {
-    uint64_t seed = hidden_seed();
+    uint64_t seed = harness_seed();
     Rng rng = rng_new(seed);
     for (int trial = 0; trial < 200; trial++) {
         size_t units = rng_below(&rng, MAX_UNITS + 1);

@@ -220,6 +220,11 @@ const char *harness_fmt_floats(const float *x, size_t n) {
     return buf;
 }
 
+uint64_t harness_seed(void) {
+    const char *s = getenv("WORKBOOK_SEED");
+    return s && *s ? strtoull(s, NULL, 10) : 2024u;
+}
+
 size_t expect_floats_close(const char *call, const float *input, const float *got,
                            const float *want, size_t n, float atol, float rtol) {
     size_t bad = 0;

@@ -19,6 +19,7 @@
 
 #include <criterion/criterion.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Called by the grader-side wrapper; do not call them from tests. */
 void harness_test_init(void);
@@ -47,6 +48,11 @@ void expect_close(float got, float want, float atol, float rtol, const char *wha
  * number of mismatches. */
 size_t expect_floats_close(const char *call, const float *input, const float *got,
                            const float *want, size_t n, float atol, float rtol);
+
+/* The seed of the hidden tests' random cases: $WORKBOOK_SEED (decimal) if
+ * set and not empty, else 2024. Hidden tests print it in their failure
+ * messages so a failure can be replayed. */
+uint64_t harness_seed(void);
 
 /* Formats up to the first 8 values as "[-2, -0.5, 0, 1.5, 3]" (and "..."). */
 const char *harness_fmt_floats(const float *x, size_t n);
