@@ -40,5 +40,5 @@ if [ "$failed" -ne 0 ]; then
     grep '^FAIL' "$CHECK_RECORDS" | cut -f2- | sed 's/^/  /' >&2
 fi
 echo
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed" | tee build/check/summary.txt
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
