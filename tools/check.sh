@@ -11,6 +11,7 @@ source tools/record.sh
 export CHECK_RECORDS=build/check/records.tsv
 mkdir -p build/check
 : >"$CHECK_RECORDS"
+rm -f build/check/summary.txt
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 
 step() { printf '\n== %s\n' "$1" >&2; }
