@@ -842,9 +842,15 @@ def grade_exercise(cfg, ex, submission, work, deadline):
     if warnings:
         res["warnings"] = warnings[-MESSAGE_CAP:]
 
-    scratch_parent = os.path.join(exwork, "run")
-    os.makedirs(scratch_parent, exist_ok=True)
+    # Tests may run as another user (see Sandbox), who cannot reach this
+    # checkout when it lives in a private folder such as /root. So each
+    # exercise gets a world-traversable folder under the system's temporary
+    # directory, with its own copy of the test program.
+    scratch_parent = tempfile.mkdtemp(prefix="wb-grade-%s-" % ex.short)
     os.chmod(scratch_parent, 0o755)
+    run_binary = os.path.join(scratch_parent, os.path.basename(binary))
+    shutil.copy(binary, run_binary)
+    os.chmod(run_binary, 0o755)
     env_extra = dict(cfg.env_extra)
 
     def one(t):
@@ -853,11 +859,14 @@ def grade_exercise(cfg, ex, submission, work, deadline):
             return {"suite": s, "name": n, "hidden": hidden, "passed": False,
                     "message": "not run: the time limit for grading the whole submission "
                                "(%ds) was used up" % cfg.deadline}
-        passed, msg = run_one_test(binary, s, n, sig, scratch_parent, cfg.sandbox, env_extra)
+        passed, msg = run_one_test(run_binary, s, n, sig, scratch_parent, cfg.sandbox, env_extra)
         return {"suite": s, "name": n, "hidden": hidden, "passed": passed, "message": msg}
 
-    with futures.ThreadPoolExecutor(max_workers=cfg.jobs) as pool:
-        res["tests"] = list(pool.map(one, tests))
+    try:
+        with futures.ThreadPoolExecutor(max_workers=cfg.jobs) as pool:
+            res["tests"] = list(pool.map(one, tests))
+    finally:
+        shutil.rmtree(scratch_parent, ignore_errors=True)
     return finish_exercise(res)
 
 
