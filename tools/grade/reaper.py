@@ -66,6 +66,7 @@ def main():
             status = st
         else:
             time.sleep(0.02)
+    timed_out = status is None  # decided now: the kills below also reap the test
     # Everything the test started dies now; then every child is reaped.
     for _ in range(50):
         victims = set(children(os.getpid())) | set(marked(token))
@@ -86,7 +87,7 @@ def main():
                 break
             if done == pid and status is None:
                 status = st
-    if status is None:
+    if timed_out or status is None:
         return 124  # timed out, like timeout(1)
     if os.WIFSIGNALED(status):
         return 128 + os.WTERMSIG(status)

@@ -27,6 +27,15 @@ import zipfile
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 GRADE = [sys.executable, os.path.join(ROOT, "tools", "grade", "grade.py")]
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from grade import bwrap_works  # noqa: E402  (the grader's own sandbox probe)
+
+# Where bubblewrap cannot run (a chroot, most containers), a test can write
+# outside its scratch folder; the grader says so in its report. The cases
+# that prove the sandbox itself are then skipped, with a line saying why.
+SANDBOX_OK, SANDBOX_WHY = bwrap_works()
+NEEDS_SANDBOX = {("escape", "off")}
 FIXTURE = os.path.join(ROOT, "tests", "grader", "fixture")
 SUBS = os.path.join(ROOT, "tests", "grader", "submissions")
 POINTS = {"ex01_fix": 10.0, "ex02_fix": 6.0}
@@ -170,6 +179,10 @@ def leftover_processes(under):
 def test_cases(args, work):
     for case, policy, want, checks in read_cases():
         label = "%s (policy %s)" % (case, policy)
+        if (case, policy) in NEEDS_SANDBOX and not SANDBOX_OK:
+            print("grader: %s: skipped, it proves the sandbox and %s" % (label, SANDBOX_WHY),
+                  file=sys.stderr)
+            continue
         out = os.path.join(work, "cases", "%s-%s" % (case, policy))
         extra = ["--keep-work"] if case == "escape" else []
         t0 = time.monotonic()
