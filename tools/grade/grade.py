@@ -609,7 +609,12 @@ def run_one_test(binary, suite, name, signal_test, scratch_parent, sandbox, env_
         return True, ""
     msg = []
     fails = [f[f.find(": ") + 2:] if ": " in f else f for f in fails]
-    if timed_out:
+    # A flood is the more specific cause: the output limit stops the test,
+    # or a slow flood runs into the time limit first.
+    if flooded:
+        msg.append("the test wrote more than %d MB of output and was stopped"
+                   % (OUTPUT_CAP >> 20))
+    elif timed_out:
         msg.append("timed out after %ds: an endless loop, or waiting for input that never comes?"
                    % sandbox.timeout)
     if fails:
@@ -621,14 +626,11 @@ def run_one_test(binary, suite, name, signal_test, scratch_parent, sandbox, env_
         if len(seen) > 10:
             msg.append("... and %d more failed checks" % (len(seen) - 10))
     crash = re.search(r"(?:CRASH|crashed|unexpected signal)", tap_text or "")
-    if not timed_out and not fails:
+    if not timed_out and not fails and not flooded:
         sig = None
         if rc is not None and rc < 0:
             sig = signal_name(-rc)
-        if flooded:
-            msg.append("the test wrote more than %d MB of output and was stopped"
-                       % (OUTPUT_CAP >> 20))
-        elif crash_sig or crash:
+        if crash_sig or crash:
             where = re.sub(r".*unexpected signal after\s*", "", tap_text or "").strip()
             msg.append("the test crashed%s%s" % (
                 " with " + crash_sig if crash_sig else "",

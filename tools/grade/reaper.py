@@ -55,6 +55,10 @@ def main():
     pid = os.fork()
     if pid == 0:
         try:
+            # Python ignores these; an exec'd program would inherit that, and a
+            # test that floods its output would never be stopped by RLIMIT_FSIZE.
+            for sig in (signal.SIGPIPE, signal.SIGXFSZ):
+                signal.signal(sig, signal.SIG_DFL)
             os.execvp(cmd[0], cmd)
         finally:
             os._exit(127)
