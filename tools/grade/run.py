@@ -1,0 +1,136 @@
+"""run.py: running an exercise's trusted test program and reading verdicts.
+
+The test program (build.py) runs every test of one exercise, Criterion
+running each in its own process; the proxies start the student's worker
+through the launcher. Verdicts come from Criterion's TAP report, failure
+messages from the harness's records ($WB_GRADE_FAILS, in order, with their
+line breaks): both written by trusted code only. A test the report does not
+mention, or mentions twice, fails.
+"""
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+
+OUTPUT_CAP = 1 << 20
+
+
+def run_tests(cfg, builder, ex, program, worker, tests, jobs):
+    """tests: [(suite, name, signal_test, hidden)]. Returns {(suite, name):
+    (passed, message)}."""
+    scratch = tempfile.mkdtemp(prefix="wb-grade-%s-" % ex.short)
+    fails = os.path.join(scratch, "fails")
+    tap = os.path.join(scratch, "tap")
+    open(fails, "w").close()
+    per_test = 2 * cfg.timeout + 5
+    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": scratch, "LANG": "C.UTF-8",
+           "TMPDIR": scratch, "WB_WORKER": worker, "WB_LAUNCHER": builder.launch_argv(),
+           "WB_LAUNCH_MODE": "worker-asan" if cfg.variant == "asan" else "worker",
+           "WB_CALL_TIMEOUT": str(cfg.timeout), "WB_CPU_SECONDS": str(per_test),
+           "WB_GRADE_FAILS": fails}
+    env.update(cfg.env_extra)
+    cmd = [program, "--jobs", str(jobs), "--tap=" + tap, "--timeout", str(per_test),
+           "--always-succeed"]
+    budget = per_test * max(1, len(tests)) / max(1, jobs) + 30
+    timed_out = False
+    try:
+        with open(os.path.join(scratch, "log"), "wb") as log:
+            p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                 env=env, cwd=scratch, start_new_session=True)
+            try:
+                p.wait(timeout=budget)
+            except subprocess.TimeoutExpired:
+                timed_out = True
+            try:  # whatever is left (a worker, a test process) dies now
+                os.killpg(p.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            p.wait()
+        statuses = read_tap(tap)
+        messages = read_fails(fails)
+        with open(os.path.join(scratch, "log"), "rb") as f:
+            log_text = f.read(OUTPUT_CAP).decode("utf-8", "replace")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    results = {}
+    for suite, name, signal_test, hidden in tests:
+        key = (suite, name)
+        status, rest = statuses.get(key, (None, ""))
+        if status == "ok":
+            results[key] = (True, "")
+            continue
+        msg = messages.get(key, [])
+        if not msg:
+            msg = [explain(status, rest, signal_test, timed_out, cfg, log_text)]
+        results[key] = (False, "\n".join(dedupe(msg)))
+    return results
+
+
+def explain(status, rest, signal_test, timed_out, cfg, log):
+    if status is None:
+        if timed_out:
+            return "not run: the exercise's tests took longer than the time limit in all"
+        return "no result for this test (the test program stopped early)"
+    if status == "dup":
+        return "the report lists this test twice: not counted"
+    if "timed out" in rest:
+        return ("timed out after %ds: an endless loop, or far too slow?" % (2 * cfg.timeout + 5))
+    if "unexpected signal" in rest or "crash" in rest:
+        return ("the test program crashed while checking your answer (a result of the wrong "
+                "size or shape?)")
+    if signal_test:
+        return ("this test expects your code to stop the program on misuse (a CHECK that fails "
+                "and aborts); it returned instead")
+    if status == "skip":
+        return "the test did not run (skipped): not counted"
+    return "the test failed" + (": " + rest.strip() if rest.strip() else "")
+
+
+def dedupe(lines):
+    seen = []
+    for l in lines:
+        if l not in seen:
+            seen.append(l)
+    return seen
+
+
+def read_tap(path):
+    """{(suite, name): (status, rest)}; status 'ok', 'not ok', 'skip' or
+    'dup' (listed twice)."""
+    out = {}
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            lines = f.read(8 << 20).splitlines()
+    except OSError:
+        return out
+    for line in lines:
+        m = re.match(r"^(ok|not ok) - (\w+)::(\w+)(.*)$", line)
+        if not m:
+            continue
+        key = (m.group(2), m.group(3))
+        status = m.group(1)
+        if status == "ok" and "# SKIP" in m.group(4):
+            status = "skip"
+        out[key] = ("dup", "") if key in out else (status, m.group(4))
+    return out
+
+
+def read_fails(path):
+    """{(suite, name): [message, ...]} from the harness's records."""
+    out = {}
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            text = f.read(8 << 20)
+    except OSError:
+        return out
+    for line in text.splitlines():
+        parts = line.split(" ", 4)
+        if len(parts) < 5 or parts[0] != "FAIL":
+            continue
+        msg = re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), parts[4])
+        out.setdefault((parts[1], parts[2]), []).append(msg)
+    return out
