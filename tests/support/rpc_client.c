@@ -108,22 +108,24 @@ static int expected_signal(void) {
 
 static const char *signal_help(int sig) {
     switch (sig) {
-    case SIGSEGV: return "a segmentation fault: it read or wrote memory it does not own (an index "
-                         "past the end, a NULL or freed pointer) or overflowed the stack (endless "
-                         "recursion)";
-    case SIGBUS: return "a bus error: it touched memory that is not there";
-    case SIGFPE: return "an arithmetic error: an integer division by zero (floats never raise it)";
-    case SIGILL: return "an illegal instruction: in C most often the end of a non-void function "
-                        "reached without a `return` (gcc then plants a trap), or __builtin_trap()";
-    case SIGTRAP: return "a trap instruction (a breakpoint or __builtin_trap)";
-    case SIGABRT: return "an abort: a CHECK in the library failed (the message above says which) or "
-                         "abort()/assert() was called";
-    case SIGKILL: return "killed: too much memory or CPU time";
-    case SIGXCPU: return "stopped: too much CPU time";
-    case SIGSYS: return "stopped for a system call that graded code may not make (opening a file, "
-                        "starting a program, the network...): exercise code only computes, "
+    case SIGSEGV: return "SIGSEGV, a segmentation fault: it read or wrote memory it does not own "
+                         "(an index past the end, a NULL or freed pointer) or overflowed the stack "
+                         "(endless recursion)";
+    case SIGBUS: return "SIGBUS, a bus error: it touched memory that is not there";
+    case SIGFPE: return "SIGFPE, an arithmetic error: an integer division by zero (float division "
+                        "never raises it)";
+    case SIGILL: return "SIGILL, an illegal instruction: in C most often the end of a non-void "
+                        "function reached without a `return` (gcc plants a trap there), or "
+                        "__builtin_trap()";
+    case SIGTRAP: return "SIGTRAP, a trap instruction (a breakpoint or __builtin_trap)";
+    case SIGABRT: return "SIGABRT, an abort: a CHECK in the library failed (its message is below) or "
+                         "abort() or assert() was called";
+    case SIGKILL: return "SIGKILL: it used too much memory or CPU time";
+    case SIGXCPU: return "SIGXCPU: it used too much CPU time";
+    case SIGSYS: return "SIGSYS: it made a system call that graded code may not make (opening a "
+                        "file, starting a program, the network...): exercise code only computes, "
                         "allocates memory and prints";
-    default: return "killed by a signal";
+    default: return "a signal that stopped it";
     }
 }
 
@@ -465,8 +467,7 @@ void rpc_call_run(RpcCall *c) {
             signal(sig, SIG_DFL);
             raise(sig);
         }
-        call_fails(c, "crashed with %s, %s%s%s", strsignal(sig) ? strsignal(sig) : "a signal",
-                   signal_help(sig), detail[0] ? ".\n" : "", detail);
+        call_fails(c, "crashed with %s%s%s", signal_help(sig), detail[0] ? ".\n" : "", detail);
     }
     if (WIFEXITED(status))
         call_fails(c, "ended the whole program (exit status %d) instead of returning: exercise "

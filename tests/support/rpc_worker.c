@@ -284,10 +284,14 @@ static void describe_address(char *out, size_t cap, const void *addr) {
         const unsigned char *end = a->data + a->bytes;
         size_t elem = a->elem_size ? a->elem_size : 1;
         if (p >= end && p < a->map + a->map_len) {
-            snprintf(out, cap, "the address is %zu bytes past the end of %s (element %zu of an "
-                     "array of %zu: the last valid index is %zu)", (size_t)(p - end), a->name,
-                     a->bytes / elem + (size_t)(p - end) / elem, a->bytes / elem,
-                     a->bytes / elem ? a->bytes / elem - 1 : 0);
+            size_t count = a->bytes / elem, past = (size_t)(p - end);
+            if (count == 0)
+                snprintf(out, cap, "the address is %zu bytes past the end of %s, which has no "
+                         "elements at all (its length is 0)", past, a->name);
+            else
+                snprintf(out, cap, "the address is %zu bytes past the end of %s (element %zu of "
+                         "an array of %zu: the last valid index is %zu)", past, a->name,
+                         count + past / elem, count, count - 1);
             return;
         }
         if (p >= a->map && p < a->data) {

@@ -166,6 +166,8 @@ class Builder:
 
     def sandbox_prefix(self, folder):
         """What confines a compiler to folder and the system's files."""
+        if self.cfg.sandbox_off:
+            return [], False
         if self.launcher and self.landlock >= 1:
             return [self.launcher, "compile", folder, "--"], True
         if self.cfg.bwrap:
@@ -197,9 +199,11 @@ class Builder:
             flags.append("-fno-diagnostics-show-caret")
         if not sandboxed and not cfg.sandbox_warned:
             cfg.sandbox_warned = True
-            cfg.warnings.append("warning: neither Landlock nor bubblewrap works here, so the "
-                                "compiler can read every file this user can; only the text "
-                                "checks of policy.py guard the tests' sources")
+            cfg.warnings.append("warning: the compiler runs without a sandbox (%s), so it can "
+                                "read every file this user can; only the checks of policy.py "
+                                "guard the tests' sources" % ("switched off" if cfg.sandbox_off
+                                                              else "neither Landlock nor "
+                                                              "bubblewrap works here"))
         limits = ["prlimit", "--cpu=%d" % COMPILE_SECONDS, "--fsize=%d" % (64 << 20),
                   "--as=%d" % (4 << 30), "--core=0", "--"] if shutil.which("prlimit") else []
         cc = lambda args: run(limits + prefix + [cfg.cc] + args, timeout=COMPILE_SECONDS + 10,
@@ -222,6 +226,10 @@ class Builder:
         obj = os.path.join(folder, ex.name + ".o")
         ok, out = cc(flags + ["-c", asm, "-o", obj])
         if not ok:
+            if "File size limit exceeded" in out:
+                raise StudentError("%s compiles to an object larger than 64 MB (a huge "
+                                   "initialised array?)" % shown)
+            out = out.replace(asm, shown[:-2] + ".s").replace(folder + "/", "")
             raise StudentError("%s does not assemble:\n%s" % (shown, out[-policy.MESSAGE_CAP:]))
         ok, nm = run(["nm", "-P", obj])
         if not ok:

@@ -526,7 +526,8 @@ def setup(args):
     cfg.timeout = args.timeout
     cfg.deadline = args.deadline
     cfg.keep_work = args.keep_work
-    cfg.bwrap = bwrap_works()[0] if args.sandbox != "off" else False
+    cfg.sandbox_off = args.sandbox == "off"
+    cfg.bwrap = bwrap_works()[0] if not cfg.sandbox_off else False
     cfg.policy_on = args.policy == "on"
     cfg.lib_api = defined_names([cfg.libwb], dynamic=False)
     cfg.libm = defined_names([shared_lib(cfg.cc, "libm.so.6")], dynamic=True)

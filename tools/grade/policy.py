@@ -32,12 +32,15 @@ toupper tolower isalpha isdigit isspace isalnum isupper islower isxdigit __ctype
 __ctype_toupper_loc
 printf fprintf vprintf vfprintf puts fputs putchar fputc putc fwrite fflush snprintf
 vsnprintf sprintf vsprintf perror
-stdout stderr
+stdin stdout stderr
+getchar getc fgetc fgets fread scanf sscanf ungetc feof ferror clearerr
+sleep usleep nanosleep time clock clock_gettime
 abort __assert_fail __stack_chk_fail
 __printf_chk __fprintf_chk __vfprintf_chk __vprintf_chk __snprintf_chk __vsnprintf_chk
 __sprintf_chk __vsprintf_chk __memcpy_chk __memmove_chk __memset_chk __strcpy_chk
 __strncpy_chk __strcat_chk __strncat_chk __isoc23_strtol __isoc23_strtoul __isoc23_strtoll
-__isoc23_strtoull __ctype_b_loc __errno_location _GLOBAL_OFFSET_TABLE_
+__isoc23_strtoull __isoc99_scanf __isoc99_sscanf __isoc23_scanf __isoc23_sscanf
+__fgets_chk __fread_chk __ctype_b_loc __errno_location _GLOBAL_OFFSET_TABLE_
 """.split())
 
 # What a compiler's assembly output contains. Anything else (.incbin,
@@ -93,8 +96,7 @@ def only_own_messages(text, src, shown):
     real = os.path.realpath(src)
     for line in text.splitlines():
         m = re.match(r"^(.+?):\d+(:\d+)?: (fatal error|error|note|warning): ", line)
-        if m and os.path.realpath(m.group(1)) != real and not m.group(1).endswith(
-                os.path.basename(src)):
+        if m and os.path.realpath(m.group(1)) != real:
             line = "%s: an error in an included file" % os.path.basename(m.group(1))
         elif re.match(r"^(In file included from|\s+from) ", line):
             continue
