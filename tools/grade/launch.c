@@ -90,6 +90,11 @@ static void strict_filter(void) {
     pid_t self = getpid(); /* kept across execve: the worker's own pid */
     seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)self));
     seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)self));
+    /* the worker's entry adds a filter of its own (rpc_seal.c): filters
+     * only ever take rights away */
+    seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(seccomp), 0);
+    seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1,
+                     SCMP_A0(SCMP_CMP_EQ, PR_SET_NO_NEW_PRIVS));
     /* static glibc asks for its own path at start-up; it copes without */
     seccomp_rule_add(f, SCMP_ACT_ERRNO(ENOENT), SCMP_SYS(readlink), 0);
     /* reading limits is fine, setting them is not */
