@@ -25,14 +25,27 @@ GRADE_FLAGS = --lib $(LIBWB) --cc "$(CC)" --variant $(V) --out $(GRADE_OUT) \
               --cflags "$(filter-out -MMD -MP,$(CFLAGS_ALL))" --ldflags "$(SAN_$(V)) $(LDFLAGS)" \
               --jobs $(GRADE_JOBS) --timeout $(TEST_TIMEOUT) --hidden $(HIDDEN) \
               $(if $(SEED),--seed $(SEED)) $(if $(EX),--ex $(EX)) \
-              $(if $(GRADE_ROOT),--root $(GRADE_ROOT))
+              $(if $(GRADE_ROOT),--root $(GRADE_ROOT)) \
+              $(if $(filter 1,$(VERBOSE)),--verbose) $(if $(TEST),--test $(TEST))
 
-.PHONY: test hint watch progress grade dist gradescope
+.PHONY: test test-run hint watch progress grade dist gradescope
 
-test:
+# A failing run ends with one sentence instead of make's "Error 1" line
+# (which reads like a broken build), and still exits non-zero for scripts:
+# test-run records the grader's status, and test's recipe, expanded after
+# it, stops make with $(error) when it was not 0.
+GRADE_STATUS = $(GRADE_OUT)/.status
+
+test: test-run
+	@$(if $(filter-out 0,$(shell cat $(GRADE_STATUS) 2>/dev/null || echo 1)),$(error \
+	   not done yet: some tests fail (the report is above)),true)
+
+test-run:
 	$(ENSURE_DEPS)
 	@$(MAKE) -s lib
-	@$(GRADE) test $(GRADE_FLAGS) $(if $(SUBMISSION),--submission "$(SUBMISSION)")
+	@mkdir -p $(GRADE_OUT); rm -f $(GRADE_STATUS); \
+	 $(GRADE) test $(GRADE_FLAGS) $(if $(SUBMISSION),--submission "$(SUBMISSION)"); \
+	 echo $$? > $(GRADE_STATUS)
 
 # Plain `make`: build and grade every exercise, show the table and the next
 # step, and succeed even though unfinished exercises fail their tests. This

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "autograd.h"
@@ -301,15 +302,34 @@ static void describe_address(char *out, size_t cap, const void *addr) {
         }
     }
     if ((uintptr_t)p < 65536)
-        snprintf(out, cap, "the address is %p: a NULL pointer (or NULL plus an index)", addr);
+        snprintf(out, cap, "the address is %lu: a NULL pointer (or NULL plus an index)",
+                 (unsigned long)(uintptr_t)p);
     else
         snprintf(out, cap, "the address %p is not in any array the test passed", addr);
 }
 
+/* Where the crash happened, for the grader to turn into a file and line
+ * (addr2line on this program, which is built with -g). */
+static uintptr_t crash_pc(void *ctx) {
+    const ucontext_t *uc = ctx;
+#if defined(__x86_64__)
+    return (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+#elif defined(__aarch64__)
+    return (uintptr_t)uc->uc_mcontext.pc;
+#else
+    (void)uc;
+    return 0;
+#endif
+}
+
 static void on_crash(int signo, siginfo_t *info, void *ctx) {
-    (void)ctx;
     char text[512] = "";
     if (signo == SIGSEGV || signo == SIGBUS) describe_address(text, sizeof text, info->si_addr);
+    uintptr_t pc = crash_pc(ctx);
+    size_t used = strlen(text);
+    if (pc && used + 40 < sizeof text)
+        snprintf(text + used, sizeof text - used, "%s[pc 0x%lx]", used ? "\n" : "",
+                 (unsigned long)pc);
     fflush(stdout);
     send_simple(RPC_CRASH, signo, text);
     signal(signo, SIG_DFL);

@@ -102,7 +102,7 @@ def split_params(text):
 
 
 def read_calls(path):
-    functions, header = [], None
+    functions = []
     with open(path, encoding="utf-8") as f:
         for lineno, line in enumerate(f, 1):
             line = line.split("#", 1)[0].strip()

@@ -26,26 +26,22 @@ How one exercise is graded, and why (docs: the grader's trust model):
 import argparse
 import concurrent.futures as futures
 import csv
-import fcntl
-import hashlib
 import io
 import json
 import os
 import re
-import secrets
 import shutil
-import signal
 import subprocess
 import sys
-import tempfile
-import threading
 import time
 import traceback
-import xml.etree.ElementTree as ET
 
 import build
 import policy
 import run
+import reports
+from reports import (COLOR, atomic_write, details_text, fmt_points, printable, summary_text,
+                     totals, write_reports)
 
 ROOT_DEFAULT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 ROOT_PREFIX = [ROOT_DEFAULT + "/"]  # removed from paths in messages (set to --root)
@@ -224,6 +220,8 @@ def test_list(cfg, ex):
     if cfg.hidden:
         tests += [(s, n, sig, True) for s, n, sig in expected_tests(
             os.path.join(cfg.root, "tests", "hidden", ex.name + ".c"))]
+    if cfg.only_test:
+        tests = [t for t in tests if t[1] == cfg.only_test]
     return tests
 
 
@@ -236,27 +234,23 @@ def ungraded(cfg, ex, why):
     return finish_exercise(res)
 
 
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def printable(text):
-    """Control bytes shown as \\xNN: a submission's output must not drive the
-    grader's terminal (colours, cursor moves) nor break a report."""
-    return CONTROL.sub(lambda m: "\\x%02x" % ord(m.group(0)), text or "")
-
-
 def finish_exercise(res):
     n = len(res["tests"])
     if res.get("error"):
         res["error"] = printable(res["error"])
     for t in res["tests"]:
         t["message"] = printable(t["message"])
-    for t in res["tests"]:
-        t["max_score"] = res["points"] / n if n else 0.0
+    # Shares in units of 0.0001 points, the first tests taking the remainder,
+    # so that they add up to exactly the exercise's points (spreadsheets and
+    # Gradescope then agree with the table).
+    units = int(round(res["points"] * 10000))
+    for i, t in enumerate(res["tests"]):
+        share = units // n + (1 if i < units % n else 0)
+        t["max_score"] = share / 10000
         t["score"] = t["max_score"] if t["passed"] else 0.0
     res["passed"] = sum(1 for t in res["tests"] if t["passed"])
     res["total"] = n
-    res["score"] = res["points"] * res["passed"] / n if n else 0.0
+    res["score"] = round(sum(t["score"] for t in res["tests"]), 4)
     return res
 
 
@@ -315,170 +309,26 @@ def grade_exercise(cfg, ex, submission, work, deadline, refused):
     return finish_exercise(res)
 
 
-# ---------------------------------------------------------------- reports
-
-COLOR = {"green": "\033[32m", "red": "\033[31m", "yellow": "\033[33m", "bold": "\033[1m",
-         "dim": "\033[2m", "off": "\033[0m"}
-
-
-def fmt_points(x):
-    return ("%.2f" % x).rstrip("0").rstrip(".") if x != int(x) else "%d" % x
-
-
-def totals(report):
-    score = sum(r["score"] for r in report["exercises"])
-    maxs = sum(r["points"] for r in report["exercises"])
-    return score, maxs
-
-
-def results_json(cfg, report, final):
-    tests = []
-    for r in report["exercises"]:
-        for t in r["tests"]:
-            out = t["message"] if not t["passed"] else "passed"
-            tests.append({
-                "name": "%s: %s" % (r["name"], t["name"]),
-                "number": "%s.%d" % (r["number"], len(tests) + 1),
-                "score": round(t["score"], 4),
-                "max_score": round(t["max_score"], 4),
-                "status": "passed" if t["passed"] else "failed",
-                "output": out,
-                "visibility": "after_published" if t["hidden"] else "visible",
-            })
-    score, maxs = totals(report)
-    res = {"score": round(score, 4), "max_score": round(maxs, 4), "tests": tests,
-           "visibility": "visible", "stdout_visibility": "hidden",
-           "output": summary_text(cfg, report, color=False, final=final)}
-    if not final:
-        res["output"] = "grading did not finish; " + res["output"]
-    return res
-
-
-XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def xml_safe(s):
-    return XML_BAD.sub(lambda m: "\\x%02x" % ord(m.group(0)) if ord(m.group(0)) < 256 else "?", s)
-
-
-def junit_xml(report):
-    suites = ET.Element("testsuites", name="workbook")
-    for r in report["exercises"]:
-        failures = r["total"] - r["passed"]
-        ts = ET.SubElement(suites, "testsuite", name=r["name"], tests=str(r["total"]),
-                           failures=str(failures), errors="0")
-        for t in r["tests"]:
-            tc = ET.SubElement(ts, "testcase", classname=r["name"], name=t["name"])
-            if not t["passed"]:
-                f = ET.SubElement(tc, "failure", message=xml_safe(t["message"].split("\n")[0][:200]))
-                f.text = xml_safe(t["message"])
-    buf = io.BytesIO()
-    ET.ElementTree(suites).write(buf, encoding="utf-8", xml_declaration=True)
-    return buf.getvalue()
-
-
-def error_kind(error):
-    """A word for the table: why a whole exercise scored nothing."""
-    if not error:
-        return ""
-    for needle, kind in (("does not compile", "compile error"), ("does not link", "link error"),
-                         ("rejected", "rejected"), (" includes ", "rejected"),
-                         ("missing", "missing"), ("no graded tests", "no tests")):
-        if needle in error:
-            return kind
-    return "not graded"
-
-
-def summary_text(cfg, report, color, final=True):
-    c = COLOR if color else {k: "" for k in COLOR}
-    lines = []
-    lines.extend(cfg.warnings)
-    width = max([len(r["name"]) for r in report["exercises"]] + [8])
-    lines.append("%-*s  %7s  %9s" % (width, "exercise", "tests", "points"))
-    for r in report["exercises"]:
-        full = r["passed"] == r["total"] and r["total"] > 0
-        col = c["green"] if full else (c["yellow"] if r["passed"] else c["red"])
-        state = "done" if full else error_kind(r.get("error"))
-        lines.append("%s%-*s  %7s  %9s%s  %s" % (
-            col, width, r["name"], "%d/%d" % (r["passed"], r["total"]),
-            "%s/%s" % (fmt_points(r["score"]), fmt_points(r["points"])), c["off"], state))
-    score, maxs = totals(report)
-    npass = sum(r["passed"] for r in report["exercises"])
-    ntot = sum(r["total"] for r in report["exercises"])
-    lines.append("%s%-*s  %7s  %9s%s" % (c["bold"], width, "total", "%d/%d" % (npass, ntot),
-                                           "%s/%s" % (fmt_points(score), fmt_points(maxs)), c["off"]))
-    if report.get("error"):
-        lines.append(report["error"])
-    return "\n".join(lines) + "\n"
-
-
-def details_text(cfg, report, color):
-    c = COLOR if color else {k: "" for k in COLOR}
-    out = []
-    for r in report["exercises"]:
-        bad = [t for t in r["tests"] if not t["passed"]]
-        if not bad:
-            continue
-        ex = next((e for e in cfg.all_exercises if e.name == r["name"]), None)
-        out.append("%s%s: %d of %d tests fail%s" % (c["bold"], r["name"], len(bad), r["total"],
-                                                   c["off"]))
-        if r.get("error"):
-            out.append(indent(r["error"], "  "))
-        else:
-            # Tests that fail the same way are listed together.
-            groups = {}
-            for t in bad:
-                groups.setdefault(t["message"] or "failed", []).append(
-                    t["name"] + (" (hidden test)" if t["hidden"] else ""))
-            for i, (message, names) in enumerate(groups.items()):
-                if i == cfg.max_fail_shown:
-                    rest = sum(len(n) for n in list(groups.values())[i:])
-                    out.append("  ... and %d more failing tests" % rest)
-                    break
-                out.append("  %s%s%s" % (c["red"], ", ".join(names), c["off"]))
-                out.append(indent(message, "    "))
-        if ex:
-            out.append("  read: %s" % ex.where())
-        out.append("")
-    return "\n".join(out)
-
-
-def indent(text, pre):
-    return "\n".join(pre + l for l in text.splitlines())
-
-
-def atomic_write(path, data):
-    tmp = path + ".tmp"
-    with open(tmp, "wb") as f:
-        f.write(data if isinstance(data, bytes) else data.encode("utf-8"))
-    os.replace(tmp, path)
-
-
-def write_reports(cfg, report, outdir, final):
-    atomic_write(os.path.join(outdir, "results.json"),
-                 json.dumps(results_json(cfg, report, final), indent=2, ensure_ascii=True) + "\n")
-    atomic_write(os.path.join(outdir, "junit.xml"), junit_xml(report))
-    atomic_write(os.path.join(outdir, "summary.txt"), summary_text(cfg, report, color=False))
-    # What progress reads back: per-exercise state.
-    atomic_write(os.path.join(outdir, "progress.json"), json.dumps({
-        "final": final, "time": time.time(), "submission": report.get("submission", ""),
-        "exercises": [{"name": r["name"], "passed": r["passed"], "total": r["total"],
-                       "score": r["score"], "points": r["points"]} for r in report["exercises"]]},
-        indent=1))
-
-
 def next_text(ex):
     return ("next: exercise %d, %s\n  read %s\n  edit exercises/%s.c, then run `make test EX=%d`"
             " (stuck? `make hint EX=%d`)" % (int(ex.number), ex.title, ex.where(), ex.name,
                                               int(ex.number), int(ex.number)))
 
 
-def next_step(cfg, report):
+def next_step(cfg, report, outdir):
+    """The next unfinished exercise in reading order: this run's results,
+    and an earlier run's for exercises not graded now and not edited since."""
+    done = {}
+    for x in reports.read_progress(os.path.join(outdir, "progress.json"), report["submission"]):
+        src = os.path.join(cfg.root, "exercises", x["name"] + ".c")
+        unchanged = os.path.exists(src) and os.path.getmtime(src) < x.get("time", 0)
+        done[x["name"]] = unchanged and x["total"] > 0 and x["passed"] == x["total"]
     for r in report["exercises"]:
-        if r["passed"] < r["total"] or r["total"] == 0:
-            ex = next(e for e in cfg.all_exercises if e.name == r["name"])
-            return next_text(ex)
-    return "next: everything passes. Well done!"
+        done[r["name"]] = r["total"] > 0 and r["passed"] == r["total"]
+    for e in cfg.all_exercises:
+        if not done.get(e.name):
+            return next_text(e)
+    return "next: every exercise passes. Well done!"
 
 
 # ---------------------------------------------------------------- setup
@@ -536,6 +386,8 @@ def setup(args):
         cfg.warnings.append("warning: student code runs without the seccomp launcher "
                             "(only a self-check on this machine: do not grade others here)")
     cfg.max_fail_shown = 5
+    cfg.verbose = getattr(args, "verbose", False)
+    cfg.only_test = getattr(args, "test", None)
     cfg.env_extra = {}
     if args.seed:
         cfg.env_extra["WORKBOOK_SEED"] = str(args.seed)
@@ -567,6 +419,8 @@ def add_common(p):
     p.add_argument("--keep-work", action="store_true")
     p.add_argument("--color", default="auto", choices=["auto", "always", "never"])
     p.add_argument("--quiet", action="store_true")
+    p.add_argument("--verbose", action="store_true", help="every failing check in full")
+    p.add_argument("--test", default=None, help="only the tests of this name")
 
 
 def use_color(args):
@@ -605,8 +459,9 @@ def cmd_test(args):
     report = grade_submission(cfg, submission, out, student)
     print_report(cfg, args, report)
     if not args.submission:
-        print(next_step(cfg, report))
-    print("reports: %s/{summary.txt,results.json,junit.xml}" % os.path.relpath(out))
+        print(next_step(cfg, report, out))
+    print("reports: %s/{summary.txt,results.json,junit.xml}; every failing check in full: "
+          "`make test EX=n VERBOSE=1`" % os.path.relpath(out))
     done = all(r["total"] > 0 and r["passed"] == r["total"] for r in report["exercises"])
     return 0 if done and report["exercises"] else 1
 

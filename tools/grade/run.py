@@ -14,7 +14,8 @@ import shutil
 import signal
 import subprocess
 import tempfile
-import time
+
+import build
 
 OUTPUT_CAP = 1 << 20
 
@@ -35,6 +36,8 @@ def run_tests(cfg, builder, ex, program, worker, tests, jobs):
     env.update(cfg.env_extra)
     cmd = [program, "--jobs", str(jobs), "--tap=" + tap, "--timeout", str(per_test),
            "--always-succeed"]
+    if cfg.only_test:
+        cmd += ["--filter", "*/" + cfg.only_test]
     budget = per_test * max(1, len(tests)) / max(1, jobs) + 30
     timed_out = False
     try:
@@ -57,6 +60,7 @@ def run_tests(cfg, builder, ex, program, worker, tests, jobs):
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     results = {}
+    places = {}
     for suite, name, signal_test, hidden in tests:
         key = (suite, name)
         status, rest = statuses.get(key, (None, ""))
@@ -66,8 +70,30 @@ def run_tests(cfg, builder, ex, program, worker, tests, jobs):
         msg = messages.get(key, [])
         if not msg:
             msg = [explain(status, rest, signal_test, timed_out, cfg, log_text)]
-        results[key] = (False, "\n".join(dedupe(msg)))
+        text = "\n".join(dedupe(msg))
+        results[key] = (False, PC.sub(lambda m: locate(m.group(1), worker, ex, places), text))
     return results
+
+
+PC = re.compile(r"\[pc (0x[0-9a-f]+)\]")
+
+
+def locate(pc, worker, ex, cache):
+    """A crash's program counter as the student's function, file and line."""
+    if pc not in cache:
+        ok, out = build.run(["addr2line", "-f", "-i", "-e", worker, pc], timeout=20)
+        lines = out.strip().splitlines() if ok else []
+        where = ""
+        # With -i, inlined frames come first: the innermost is the first pair.
+        for fn, loc in zip(lines[0::2], lines[1::2]):
+            if "/compile/%s.c:" % ex.name in loc:
+                where = "the crash is in %s, at exercises/%s.c:%s" % (
+                    fn, ex.name, loc.rsplit(":", 1)[1].split()[0])
+                break
+        if not where and lines and lines[0] != "??":
+            where = "the crash is in %s (called from your code)" % lines[0]
+        cache[pc] = where
+    return cache[pc]
 
 
 def explain(status, rest, signal_test, timed_out, cfg, log):
