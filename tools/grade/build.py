@@ -208,8 +208,9 @@ class Builder:
                                                               "bubblewrap works here"))
         limits = ["prlimit", "--cpu=%d" % COMPILE_SECONDS, "--fsize=%d" % (64 << 20),
                   "--as=%d" % (4 << 30), "--core=0", "--"] if shutil.which("prlimit") else []
+        env = dict(os.environ, TMPDIR=folder)  # the compiler's temporary files stay inside
         cc = lambda args: run(limits + prefix + [cfg.cc] + args, timeout=COMPILE_SECONDS + 10,
-                              cwd=folder)
+                              cwd=folder, env=env)
         ok, deps = cc(flags + ["-M", "-w", copy])
         if not ok:
             raise StudentError("%s does not compile:\n%s" % (
@@ -267,6 +268,41 @@ class Builder:
             raise StudentError("exercises/%s.c does not link with the tests:\n%s"
                                % (ex.name, "\n".join(lead + [out.strip()[-1500:]])))
         return worker
+
+    def check_code(self, ex, check, obj, workdir):
+        """A check of the compiled code, as (passed, message). The only one:
+        vectorized:FUNCTION, the function has packed SIMD compare, select
+        or max instructions (exercise 5: deterministic, no timing)."""
+        kind, _, function = check.partition(":")
+        if kind != "vectorized":
+            return False, "unknown check %s in the registry (tell the instructor)" % check
+        ok, nm = run(["nm", "-P", obj])
+        if re.search(r"^exercise_todo U", nm, re.M):
+            return False, ("%s: %s is not implemented yet (then this test checks that the "
+                           "compiler vectorised your loop)" % (ex.short, function))
+        found = policy.packed_simd_in(obj, function)
+        if found is None:
+            return False, "could not read the machine code of %s (objdump failed)" % function
+        if found:
+            return True, ""
+        notes = self.vectorizer_notes(ex, workdir)
+        return False, ("%s compiles to scalar code: gcc -O2 did not vectorise its loop (no "
+                       "packed SIMD compare, select or max instruction in it). What gcc says "
+                       "about your loops:\n%s" % (function, notes or "(nothing)"))
+
+    def vectorizer_notes(self, ex, workdir):
+        """gcc's -fopt-info-vec-missed notes about the student's own file."""
+        cfg = self.cfg
+        folder = os.path.join(workdir, "compile")
+        copy = os.path.join(folder, ex.name + ".c")
+        prefix, _ = self.sandbox_prefix(folder)
+        ok, out = run(prefix + [cfg.cc] + cfg.student_base +
+                      ["-I" + os.path.join(folder, "include"), "-fopt-info-vec-missed", "-w",
+                       "-c", copy, "-o", "/dev/null"], timeout=COMPILE_SECONDS, cwd=folder,
+                      env=dict(os.environ, TMPDIR=folder))
+        shown = "exercises/%s.c" % ex.name
+        keep = [l.replace(copy, shown) for l in out.splitlines() if l.startswith(copy + ":")]
+        return "\n".join(keep[:8])
 
     def launch_argv(self):
         """How the test program starts a worker (WB_LAUNCHER)."""

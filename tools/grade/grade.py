@@ -52,11 +52,13 @@ NOT_IMPLEMENTED = "is not implemented yet"
 
 
 class Exercise:
-    def __init__(self, number, name, points, chapter, section, title, forbidden=""):
+    def __init__(self, number, name, points, chapter, section, title, forbidden="", checks=""):
         self.number, self.name, self.points = number, name, points
         self.chapter, self.section, self.title = chapter, section, title
         # Library functions that do what the exercise asks the student to write.
-        self.forbidden = set(forbidden.replace(",", " ").split())
+        self.forbidden = set(forbidden.replace(",", " ").split()) - {"-"}
+        # Checks of the compiled code, each one more test: "vectorized:FUNCTION".
+        self.checks = [c for c in checks.replace(",", " ").split() if c != "-"]
 
     @property
     def short(self):
@@ -90,10 +92,10 @@ def read_registry(root):
                 continue
             cols = line.split("\t")
             if len(cols) < 6 or not re.fullmatch(r"\d+", cols[0]):
-                raise SystemExit("grade: %s:%d: expected 6 or 7 tab-separated columns "
-                                 "(number name points chapter section title [forbidden])"
-                                 % (path, lineno))
-            out.append(Exercise(*cols[:7]))
+                raise SystemExit("grade: %s:%d: expected 6 to 8 tab-separated columns "
+                                 "(number name points chapter section title [forbidden] "
+                                 "[checks])" % (path, lineno))
+            out.append(Exercise(*cols[:8]))
             out[-1].points = float(out[-1].points)
     return out
 
@@ -220,6 +222,7 @@ def test_list(cfg, ex):
     if cfg.hidden:
         tests += [(s, n, sig, True) for s, n, sig in expected_tests(
             os.path.join(cfg.root, "tests", "hidden", ex.name + ".c"))]
+    tests += [(ex.short, c.split(":")[0], False, False) for c in ex.checks]
     if cfg.only_test:
         tests = [t for t in tests if t[1] == cfg.only_test]
     return tests
@@ -301,7 +304,11 @@ def grade_exercise(cfg, ex, submission, work, deadline, refused):
     if time.monotonic() > deadline:
         return all_fail("not run: the time limit for grading the whole submission (%ds) was "
                         "used up" % cfg.deadline)
-    verdicts = run.run_tests(cfg, cfg.builder, ex, program, worker, tests, cfg.jobs)
+    checks = {c.split(":")[0]: c for c in ex.checks}
+    verdicts = run.run_tests(cfg, cfg.builder, ex, program, worker,
+                             [t for t in tests if t[1] not in checks], cfg.jobs)
+    for name, check in checks.items():
+        verdicts[(ex.short, name)] = cfg.builder.check_code(ex, check, obj, exwork)
     for s, n, sig, hidden in tests:
         passed, msg = verdicts[(s, n)]
         res["tests"].append({"suite": s, "name": n, "hidden": hidden, "passed": passed,

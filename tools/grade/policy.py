@@ -206,3 +206,29 @@ def check_symbols(nm_text, exercise, lib_api, libm, forbidden, sanitizer):
             seen.append(p)
     return "exercises/%s.c was rejected by the grader's rules: it %s." % (
         exercise.name, "; it ".join(seen[:8]))
+
+
+# Packed single-precision compare, select, max/min or bitwise ops: what a
+# vectorised ReLU compiles to (x86-64 SSE/AVX, or AArch64 NEON on .4s lanes).
+PACKED_SIMD = re.compile(r"\b(v?(max|min|cmp\w*|andn?|blendv?|or)ps)\b|"
+                         r"\b(fmaxnm|fmax|fminnm|fmin|fcm\w+|bsl|bif|bit|and|bic)\s+v\d+\.(4s|16b)")
+
+
+def packed_simd_in(obj, function):
+    """True/False: the function's code has a packed SIMD instruction; None
+    when objdump fails. Reads objdump's output line by line."""
+    try:
+        p = subprocess.Popen(["objdump", "-d", "--no-show-raw-insn", obj],
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except OSError:
+        return None
+    inside, found = False, False
+    for raw in p.stdout:
+        line = raw.decode("utf-8", "replace")
+        m = re.match(r"^[0-9a-f]+ <([^>]+)>:", line)
+        if m:
+            inside = m.group(1) == function or m.group(1).startswith(function + ".")
+        elif inside and PACKED_SIMD.search(line):
+            found = True
+    p.wait()
+    return found if p.returncode == 0 else None
