@@ -302,7 +302,25 @@ static int call_timeout(void) {
 
 /* ---- building the request --------------------------------------------- */
 
+/* The grader's self-test kills a test from outside this way: a test whose
+ * name is $WB_FAULT_KILL dies by SIGKILL at its first call (only once when
+ * $WB_FAULT_ONCE names a file, which it then creates), as if the machine
+ * had killed it. Nothing a student controls sets the environment. */
+static void fault_injection(void) {
+    const char *victim = getenv("WB_FAULT_KILL");
+    if (!victim || !criterion_current_test || strcmp(victim, criterion_current_test->name) != 0)
+        return;
+    const char *once = getenv("WB_FAULT_ONCE");
+    if (once && *once) {
+        int fd = open(once, O_CREAT | O_EXCL | O_WRONLY, 0600);
+        if (fd < 0) return; /* killed once already */
+        close(fd);
+    }
+    raise(SIGKILL);
+}
+
 RpcCall *rpc_call_begin(const char *function, const char *shown) {
+    fault_injection();
     RpcCall *c = calloc(1, sizeof *c);
     cr_assert(c != NULL, "out of memory in the test program");
     c->function = function;
@@ -469,6 +487,10 @@ void rpc_call_run(RpcCall *c) {
         }
         call_fails(c, "crashed with %s%s%s", signal_help(sig), detail[0] ? ".\n" : "", detail);
     }
+    printed[nprinted] = '\0';
+    if (WIFEXITED(status) && (strstr(printed, "runtime error:") || strstr(printed, "Sanitizer")))
+        call_fails(c, "was stopped by the sanitizer: undefined behaviour or a memory error, "
+                      "described below");
     if (WIFEXITED(status))
         call_fails(c, "ended the whole program (exit status %d) instead of returning: exercise "
                       "code must not call exit()", WEXITSTATUS(status));

@@ -56,7 +56,7 @@ def results_json(cfg, report, final):
     score, maxs = totals(report)
     res = {"score": round(score, 4), "max_score": round(maxs, 4), "tests": tests,
            "visibility": "visible", "stdout_visibility": "hidden",
-           "output": summary_text(cfg, report, color=False, final=final)}
+           "output": summary_text(cfg, report, color=False, final=final, visible_only=True)}
     if not final:
         res["output"] = "grading did not finish; " + res["output"]
     return res
@@ -97,24 +97,33 @@ def error_kind(error):
     return "not graded"
 
 
-def summary_text(cfg, report, color, final=True):
+def summary_text(cfg, report, color, final=True, visible_only=False):
+    """The table. visible_only: the hidden tests are left out of the counts
+    and points (what a student may see before the grades are published)."""
     c = COLOR if color else {k: "" for k in COLOR}
     lines = []
     lines.extend(cfg.warnings)
     width = max([len(r["name"]) for r in report["exercises"]] + [8])
     lines.append("%-*s  %7s  %9s" % (width, "exercise", "tests", "points"))
+    npass = ntot = 0
+    score = maxs = 0.0
     for r in report["exercises"]:
-        full = r["passed"] == r["total"] and r["total"] > 0
-        col = c["green"] if full else (c["yellow"] if r["passed"] else c["red"])
+        tests = [t for t in r["tests"] if not (visible_only and t["hidden"])]
+        passed = sum(1 for t in tests if t["passed"])
+        got = sum(t["score"] for t in tests)
+        out_of = sum(t["max_score"] for t in tests) if visible_only else r["points"]
+        npass, ntot, score, maxs = npass + passed, ntot + len(tests), score + got, maxs + out_of
+        full = passed == len(tests) and tests
+        col = c["green"] if full else (c["yellow"] if passed else c["red"])
         state = "done" if full else error_kind(r.get("error"))
         lines.append("%s%-*s  %7s  %9s%s  %s" % (
-            col, width, r["name"], "%d/%d" % (r["passed"], r["total"]),
-            "%s/%s" % (fmt_points(r["score"]), fmt_points(r["points"])), c["off"], state))
-    score, maxs = totals(report)
-    npass = sum(r["passed"] for r in report["exercises"])
-    ntot = sum(r["total"] for r in report["exercises"])
+            col, width, r["name"], "%d/%d" % (passed, len(tests)),
+            "%s/%s" % (fmt_points(round(got, 4)), fmt_points(round(out_of, 4))), c["off"], state))
     lines.append("%s%-*s  %7s  %9s%s" % (c["bold"], width, "total", "%d/%d" % (npass, ntot),
-                                           "%s/%s" % (fmt_points(score), fmt_points(maxs)), c["off"]))
+                                           "%s/%s" % (fmt_points(round(score, 4)),
+                                                      fmt_points(round(maxs, 4))), c["off"]))
+    if visible_only:
+        lines.append("(visible tests only; the hidden tests count when the grades are published)")
     if report.get("error"):
         lines.append(report["error"])
     return "\n".join(lines) + "\n"

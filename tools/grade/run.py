@@ -22,7 +22,22 @@ OUTPUT_CAP = 1 << 20
 
 def run_tests(cfg, builder, ex, program, worker, tests, jobs):
     """tests: [(suite, name, signal_test, hidden)]. Returns {(suite, name):
-    (passed, message)}."""
+    (passed, message, problem)}. A test that ends without a verdict (its
+    process killed from outside, say) is run once more on its own; if it
+    still has none, problem is True and the instructor is told."""
+    results = run_once(cfg, builder, ex, program, worker, tests, jobs, None)
+    for t in tests:
+        key = (t[0], t[1])
+        if results[key][2]:
+            again = run_once(cfg, builder, ex, program, worker, [t], 1, t[1])
+            results[key] = again[key]
+            if results[key][2]:
+                results[key] = (False, "no verdict, twice (flagged for the instructor): " +
+                                results[key][1], True)
+    return results
+
+
+def run_once(cfg, builder, ex, program, worker, tests, jobs, only):
     scratch = tempfile.mkdtemp(prefix="wb-grade-%s-" % ex.short)
     fails = os.path.join(scratch, "fails")
     tap = os.path.join(scratch, "tap")
@@ -34,10 +49,13 @@ def run_tests(cfg, builder, ex, program, worker, tests, jobs):
            "WB_CALL_TIMEOUT": str(cfg.timeout), "WB_CPU_SECONDS": str(per_test),
            "WB_GRADE_FAILS": fails}
     env.update(cfg.env_extra)
+    for k in ("WB_FAULT_KILL", "WB_FAULT_ONCE"):  # the self-test's fault injection
+        if os.environ.get(k):
+            env[k] = os.environ[k]
     cmd = [program, "--jobs", str(jobs), "--tap=" + tap, "--timeout", str(per_test),
            "--always-succeed"]
-    if cfg.only_test:
-        cmd += ["--filter", "*/" + cfg.only_test]
+    if only or cfg.only_test:
+        cmd += ["--filter", "*/" + (only or cfg.only_test)]
     budget = per_test * max(1, len(tests)) / max(1, jobs) + 30
     timed_out = False
     try:
@@ -65,13 +83,19 @@ def run_tests(cfg, builder, ex, program, worker, tests, jobs):
         key = (suite, name)
         status, rest = statuses.get(key, (None, ""))
         if status == "ok":
-            results[key] = (True, "")
+            results[key] = (True, "", False)
             continue
         msg = messages.get(key, [])
         if not msg:
             msg = [explain(status, rest, signal_test, timed_out, cfg, log_text)]
         text = "\n".join(dedupe(msg))
-        results[key] = (False, PC.sub(lambda m: locate(m.group(1), worker, ex, places), text))
+        text = PC.sub(lambda m: locate(m.group(1), worker, ex, places), text)
+        # The sanitizer names the grader's copy of the student's file.
+        text = re.sub(r"\S*/work/%s/compile/" % ex.short, "exercises/", text)
+        if "crashed with" in text and cfg.variant == "release":
+            text += ("\n(for more detail, run it under AddressSanitizer: "
+                     "`make test EX=%d V=asan`)" % int(ex.number))
+        results[key] = (False, text, status in (None, "dup") and not timed_out)
     return results
 
 
