@@ -95,7 +95,12 @@ def run_once(cfg, builder, ex, program, worker, tests, jobs, only):
         if "crashed with" in text and cfg.variant == "release":
             text += ("\n(for more detail, run it under AddressSanitizer: "
                      "`make test EX=%d V=asan`)" % int(ex.number))
-        results[key] = (False, text, status in (None, "dup") and not timed_out)
+        # No verdict: no result, two results, or the trusted test process
+        # died of a signal it did not expect (killed from outside, or a test
+        # that does not guard against a malformed answer): retried once.
+        died = status == "not ok" and ("unexpected signal" in rest or "crash" in rest) \
+            and key not in messages
+        results[key] = (False, text, (status in (None, "dup") or died) and not timed_out)
     return results
 
 
