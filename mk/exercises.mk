@@ -45,8 +45,11 @@ test: test-run
 	@$(if $(filter-out 0,$(shell cat $(GRADE_STATUS) 2>/dev/null || echo 1)),$(error \
 	   not done yet: some tests fail (the report is above)),true)
 
+# Grading needs no pandoc or gnuplot (Gradescope, Classroom, a class run).
+ENSURE_GRADING_DEPS = @tools/deps.sh --ensure --grading
+
 test-run:
-	$(ENSURE_DEPS)
+	$(ENSURE_GRADING_DEPS)
 	@$(MAKE) -s lib
 	@mkdir -p $(GRADE_OUT); rm -f $(GRADE_STATUS); \
 	 $(GRADE) test $(GRADE_FLAGS) $(if $(SUBMISSION),--submission "$(SUBMISSION)"); \
@@ -79,7 +82,7 @@ progress:
 	@$(GRADE) progress $(GRADE_FLAGS)
 
 grade:
-	$(ENSURE_DEPS)
+	$(ENSURE_GRADING_DEPS)
 	@if [ -z "$(SUBMISSIONS)" ]; then echo "usage: make grade SUBMISSIONS=DIR (one sub-folder per student)"; exit 2; fi
 	@$(MAKE) -s lib
 	@$(GRADE) grade $(GRADE_FLAGS) --submissions "$(SUBMISSIONS)" \
