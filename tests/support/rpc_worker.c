@@ -336,7 +336,7 @@ static void on_crash(int signo, siginfo_t *info, void *ctx) {
     raise(signo);
 }
 
-static void catch_crashes(void) {
+static __attribute__((unused)) void catch_crashes(void) {
     static char alt_stack[1 << 16];
     stack_t ss = {.ss_sp = alt_stack, .ss_size = sizeof alt_stack, .ss_flags = 0};
     sigaltstack(&ss, NULL);

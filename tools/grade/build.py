@@ -27,6 +27,7 @@ import policy
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 COMPILE_SECONDS = 60
+WORKER_ONLY = ("rpc_worker.c", "rpc_seal.c")  # tests/support/ files of the worker alone
 
 
 def run(cmd, timeout=120, cwd=None, env=None):
@@ -150,8 +151,10 @@ class Builder:
         proxy, _ = self.calls(ex)
         objs = [self.compile(s, cfg.test_cflags) for s in srcs]
         objs.append(self.compile(proxy, cfg.test_cflags))
-        for name in ("rpc_client.c", "rpc.c", "harness.c"):
-            objs.append(self.compile(os.path.join(self.support, name), cfg.test_cflags))
+        # Every shared test helper in tests/support/, but the worker's own files.
+        for name in sorted(os.listdir(self.support)):
+            if name.endswith(".c") and name not in WORKER_ONLY:
+                objs.append(self.compile(os.path.join(self.support, name), cfg.test_cflags))
         key = sha(*[file_bytes(o) for o in objs], file_bytes(cfg.libwb), " ".join(cfg.ldlibs))
         binary = os.path.join(cfg.objdir, "%s-tests-%s" % (ex.short, key))
         if os.path.exists(binary):
