@@ -5,7 +5,7 @@
 #   make test [EX=3] [SUBMISSION=DIR]   grade exercises/ (or DIR's exercise files)
 #   make grade SUBMISSIONS=DIR          every sub-folder of DIR is one student
 #        [STUDENT=name] [EX=3]           regrade one student / one exercise in place
-#        [GRADEBOOK=name] [CONTROL=dir|none]
+#        [GRADEBOOK=name] [CONTROL=dir|none] [ROSTER=roster.csv (exports for an LMS)]
 #   make hint EX=3 | watch [EX=3] | progress
 #   make dist | gradescope              build/dist/: student edition, Gradescope zip
 #
@@ -87,7 +87,7 @@ grade:
 	@$(MAKE) -s lib
 	@$(GRADE) grade $(GRADE_FLAGS) --submissions "$(SUBMISSIONS)" \
 	    $(if $(STUDENT),--student "$(STUDENT)") $(if $(GRADEBOOK),--gradebook "$(GRADEBOOK)") \
-	    $(if $(CONTROL),--control "$(CONTROL)")
+	    $(if $(CONTROL),--control "$(CONTROL)") $(if $(ROSTER),--roster "$(ROSTER)")
 
 dist:
 	$(ENSURE_DEPS)

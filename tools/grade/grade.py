@@ -195,6 +195,7 @@ def grade_submission(cfg, submission, outdir, student):
                                 else ["exercises"])
     folder, ambiguous = exercise_folder(cfg, submission)
     refused = refused or ambiguous
+    report["folder"] = folder
     report["found_files"] = bool(refused) or bool(
         folder and any(find_submitted(folder, e) for e in cfg.exercises))
     try:
@@ -583,6 +584,9 @@ def main(argv):
     g.add_argument("--submissions", required=True)
     g.add_argument("--student", default="", help="regrade this one student in place")
     g.add_argument("--gradebook", default="", help="gradebook name (gradebooks/NAME.csv)")
+    g.add_argument("--roster", default="", help="CSV mapping folders to student ids: exports "
+                   "for an LMS (ids, Canvas, Moodle)")
+    g.add_argument("--title", default="ReLU workbook", help="the assignment's name in exports")
     g.add_argument("--control", default="", help="folder graded first as the control "
                    "(default: solutions/; none: no control)")
     p = sub.add_parser("progress")

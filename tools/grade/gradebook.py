@@ -18,11 +18,17 @@
      `make grade` exit non-zero.
 """
 
+import collections
 import concurrent.futures as futures
 import csv
+import difflib
 import hashlib
+import html
 import io
 import os
+import re
+import shutil
+import subprocess
 import threading
 import time
 import unicodedata
@@ -222,6 +228,19 @@ def grade_class(cfg, args, grade_submission):
     # The old place, for scripts that read it.
     if os.path.exists(path):
         atomic_write(os.path.join(out, "gradebook.csv"), open(path, encoding="utf-8").read())
+    if not args.student and not args.ex:  # the whole class: an overview and hints
+        page = overview(cfg, results, out)
+        files = {s: {e.name: os.path.join(r["folder"], e.name + ".c") for e in cfg.all_exercises}
+                 for s, r in results.items() if r.get("folder")}
+        hints = similarity_hints(cfg, files, os.path.join(cfg.root, "exercises"))
+        atomic_write(os.path.join(out, "similarity.txt"), "\n".join(hints) + ("\n" if hints else ""))
+        print("overview: %s; similarity hints (to look at, not verdicts): %d pairs in %s" % (
+            os.path.relpath(page), len(hints), os.path.relpath(os.path.join(out, "similarity.txt"))))
+    if args.roster:
+        made, missing = export_gradebook(path, cfg, args.roster, args.title)
+        print("exports: %s" % ", ".join(os.path.relpath(m) for m in made))
+        for s in missing:
+            print("  not in the roster, not exported: %s" % s)
     problems = ["%s: %s" % (s, p) for s in students for p in problems_of(results[s])]
     atomic_write(os.path.join(out, "problems.txt"), "\n".join(problems) + ("\n" if problems else ""))
     print("gradebook: %s (%d students graded); feedback per student: %s/students/*/feedback.md"
@@ -234,3 +253,139 @@ def grade_class(cfg, args, grade_submission):
         return 1
     return 0
 
+
+
+# ---------------------------------------------------------------- for the LMS
+
+
+def read_roster(path):
+    """{folder: row} from a CSV with columns folder and id (and optionally
+    name, email, login, section): how submission folders map to students."""
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    if not rows or "folder" not in rows[0] or "id" not in rows[0]:
+        raise SystemExit("grade: %s: a roster needs the columns folder and id (then optionally "
+                         "name, email, login, section)" % path)
+    return {r["folder"]: r for r in rows}
+
+
+def export_gradebook(path, cfg, roster_path, title):
+    """Next to the gradebook: NAME-ids.csv (id, total), NAME-canvas.csv
+    (Canvas's grade import) and NAME-moodle.csv (Moodle's, keyed by ID
+    number). Students missing from the roster are listed, not exported."""
+    roster = read_roster(roster_path)
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["student"] != "points possible"]
+    possible = fmt_points(sum(e.points for e in cfg.all_exercises))
+    stem = path[:-4]
+    missing = [r["student"] for r in rows if r["student"] not in roster]
+    known = [(roster[r["student"]], r["total"]) for r in rows if r["student"] in roster]
+    outputs = {
+        "ids": (["id", "total"], [[p["id"], t] for p, t in known]),
+        "canvas": (["Student", "ID", "SIS User ID", "SIS Login ID", "Section", title],
+                   [["Points Possible", "", "", "", "", possible]] +
+                   [[p.get("name", ""), "", p["id"], p.get("login", ""), p.get("section", ""), t]
+                    for p, t in known]),
+        "moodle": (["ID number", "Email address", title],
+                   [[p["id"], p.get("email", ""), t] for p, t in known]),
+    }
+    for kind, (header, body) in outputs.items():
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(body)
+        atomic_write("%s-%s.csv" % (stem, kind), buf.getvalue())
+    return ["%s-%s.csv" % (stem, k) for k in outputs], missing
+
+
+# ---------------------------------------------------------------- for the instructor's eyes
+
+
+def normalised_source(path):
+    """A C file without comments and white space, for similarity hints."""
+    try:
+        text = open(path, encoding="utf-8", errors="replace").read()
+    except OSError:
+        return None
+    text = re.sub(r"/\*.*?\*/|//[^\n]*", " ", text, flags=re.S)
+    return re.sub(r"\s+", "", text)
+
+
+def similarity_hints(cfg, files, stub_dir):
+    """Pairs of students whose exercise files are identical or nearly so
+    once comments and white space are gone (the untouched stub excluded).
+    files: {student: {exercise: path}}. A hint to look, never a verdict."""
+    lines = []
+    for ex in cfg.all_exercises:
+        stub = normalised_source(os.path.join(stub_dir, ex.name + ".c"))
+        texts = {}
+        for s, by in files.items():
+            t = normalised_source(by[ex.name]) if ex.name in by else None
+            if t and t != stub and len(t) > 80:
+                texts[s] = t
+        names = sorted(texts)
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                if texts[a] == texts[b]:
+                    lines.append("%s: %s and %s are identical once comments and spacing are "
+                                 "removed" % (ex.name, a, b))
+                else:
+                    m = difflib.SequenceMatcher(None, texts[a], texts[b], autojunk=False)
+                    if m.quick_ratio() >= 0.95 and m.ratio() >= 0.95:
+                        lines.append("%s: %s and %s are %.0f%% alike" % (ex.name, a, b,
+                                                                         100 * m.ratio()))
+    return lines
+
+
+def overview(cfg, results, outdir):
+    """overview.html: the score distribution (a gnuplot figure) and, per
+    test, how many failed it and the most common first line of its message:
+    the class's misconceptions."""
+    totals_ = sorted(totals(rep)[0] for rep in results.values())
+    maxs = sum(e.points for e in cfg.all_exercises)
+    dat = os.path.join(outdir, "overview-scores.dat")
+    atomic_write(dat, "".join("%g\n" % t for t in totals_))
+    svg = os.path.join(outdir, "overview-scores.svg")
+    script = ("set terminal svg size 640,320 font 'sans,11'\nset output '%s'\n"
+              "set xlabel 'total points (of %s)'\nset ylabel 'students'\nset style fill solid 0.6\n"
+              "set xrange [0:%g]\nset yrange [0:*]\nset boxwidth %g\nbin(x) = %g * floor(x / %g)\n"
+              "plot '%s' using (bin($1)):(1) smooth frequency with boxes title ''\n"
+              % (svg, fmt_points(maxs), maxs * 1.05, maxs / 20, maxs / 20, maxs / 20, dat))
+    drew = shutil.which("gnuplot") and subprocess.run(
+        ["gnuplot"], input=script.encode(), stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL).returncode == 0
+    rows = []
+    for ex in cfg.all_exercises:
+        stats = {}
+        for rep in results.values():
+            for r in rep["exercises"]:
+                if r["name"] != ex.name:
+                    continue
+                for t in r["tests"]:
+                    st = stats.setdefault(t["name"], [0, 0, collections.Counter()])
+                    st[0] += 1
+                    if not t["passed"]:
+                        st[1] += 1
+                        st[2][(t["message"] or "failed").split("\n")[0][:160]] += 1
+        for name, (n, failed, msgs) in stats.items():
+            common = msgs.most_common(1)[0] if msgs else ("", 0)
+            rows.append((ex.name, name, n, failed, common[0], common[1]))
+    rows.sort(key=lambda r: -r[3])
+    body = ["<!doctype html><meta charset='utf-8'><title>Class overview</title>",
+            "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"
+            "td,th{padding:.2em .5em;border-bottom:1px solid #ddd;text-align:left}</style>",
+            "<h1>Class overview</h1><p>%d students; median %s of %s points.</p>"
+            % (len(totals_), fmt_points(totals_[len(totals_) // 2]) if totals_ else "-",
+               fmt_points(maxs))]
+    if drew:
+        body.append("<img src='overview-scores.svg' alt='Histogram of the students' total "
+                    "points'>")
+    body.append("<h2>Tests by how many students fail them</h2><table><tr><th>exercise</th>"
+                "<th>test</th><th>failed</th><th>most common message</th></tr>")
+    for exn, name, n, failed, msg, count in rows:
+        body.append("<tr><td>%s</td><td>%s</td><td>%d of %d</td><td>%s%s</td></tr>" % (
+            html.escape(exn), html.escape(name), failed, n, html.escape(msg),
+            " (%d students)" % count if count > 1 else ""))
+    body.append("</table>")
+    atomic_write(os.path.join(outdir, "overview.html"), "\n".join(body) + "\n")
+    return os.path.join(outdir, "overview.html")
