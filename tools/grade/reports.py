@@ -54,9 +54,13 @@ def results_json(cfg, report, final):
                 "visibility": "after_published" if t["hidden"] else "visible",
             })
     score, maxs = totals(report)
+    output = summary_text(cfg, report, color=False, final=final, visible_only=True)
+    for r in report["exercises"]:
+        if r.get("warnings"):
+            output += "\n%s: the compiler's warnings (they cost no points):\n%s\n" % (
+                r["name"], r["warnings"])
     res = {"score": round(score, 4), "max_score": round(maxs, 4), "tests": tests,
-           "visibility": "visible", "stdout_visibility": "hidden",
-           "output": summary_text(cfg, report, color=False, final=final, visible_only=True)}
+           "visibility": "visible", "stdout_visibility": "hidden", "output": output}
     if not final:
         res["output"] = "grading did not finish; " + res["output"]
     return res

@@ -114,12 +114,17 @@ def locate(pc, worker, ex, cache):
         lines = out.strip().splitlines() if ok else []
         where = ""
         # With -i, inlined frames come first: the innermost is the first pair.
-        for fn, loc in zip(lines[0::2], lines[1::2]):
-            if "/compile/%s.c:" % ex.name in loc:
-                where = "the crash is in %s, at exercises/%s.c:%s" % (
-                    fn, ex.name, loc.rsplit(":", 1)[1].split()[0])
-                break
-        if not where and lines and lines[0] != "??":
+        frames = [(fn, loc.rsplit(":", 1)[1].split()[0]) for fn, loc in
+                  zip(lines[0::2], lines[1::2]) if "/compile/%s.c:" % ex.name in loc]
+        if frames:
+            where = "the crash is in %s, at exercises/%s.c:%s" % (frames[0][0], ex.name,
+                                                                  frames[0][1])
+            for fn, line in frames[1:]:
+                where += ", inlined into %s at line %s" % (fn, line)
+        if not where and lines and lines[0] == "rpc_give_tensor":
+            where = ("the tensor your function returned is not a valid tensor (a missing "
+                     "`return`? see the compiler's warnings)")
+        elif not where and lines and lines[0] != "??":
             where = "the crash is in %s (called from your code)" % lines[0]
         cache[pc] = where
     return cache[pc]

@@ -398,6 +398,40 @@ def test_classroom(args, work):
            "classroom: a test killed twice is flagged and make grade fails", "%s; %s" % (row, log[-300:]))
 
 
+def test_feedback(args, work):
+    """Issue 11's crafted student files against the real exercises: the
+    exact result and the messages a student should see."""
+    path = os.path.join(ROOT, "tests", "grader", "feedback.tsv")
+    for line in open(path, encoding="utf-8"):
+        line = line.rstrip("\n")
+        if not line or line.startswith("#"):
+            continue
+        case, ex, want, points, checks = (line.split("\t") + [""])[:5]
+        out = os.path.join(work, "feedback", case)
+        cmd = GRADE + ["test", "--lib", args.lib, "--out", out, "--ex", ex, "--quiet",
+                       "--color", "never", "--submission",
+                       os.path.join(ROOT, "tests", "grader", "feedback", case)]
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600)
+        try:
+            res = load_results(out)
+        except (OSError, ValueError) as e:
+            record(False, "feedback: %s graded" % case, e)
+            continue
+        passed = sum(1 for t in res["tests"] if t["status"] == "passed")
+        got = "%d/%d" % (passed, len(res["tests"]))
+        record(got == want and abs(res["score"] - float(points)) < 1e-9,
+               "feedback: %s scores %s (%s points)" % (case, want, points),
+               "got %s (%s points)" % (got, res["score"]))
+        for check in filter(None, checks.split(";")):
+            test, _, text = check.partition("~")
+            if test == "warnings":
+                shown = res["output"]
+            else:
+                shown = "\n".join(t["output"] for t in res["tests"]
+                                  if t["name"].endswith(": " + test))
+            record(text in shown, "feedback: %s: %s says %r" % (case, test, text), shown[:300])
+
+
 def test_determinism(args, work):
     reps = int(os.environ.get("GRADER_REPS", "3"))
     load = [subprocess.Popen([sys.executable, "-c", "while True: pass"])
@@ -570,14 +604,14 @@ def main():
     ap.add_argument("--work", default=os.path.join(ROOT, "build", "check", "grader"))
     ap.add_argument("--timeout", type=int, default=3)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
-    ap.add_argument("--only", default="cases,gradebook,classroom,determinism,bounds,dist")
+    ap.add_argument("--only", default="cases,feedback,gradebook,classroom,determinism,bounds,dist")
     args = ap.parse_args()
     args.lib = os.path.abspath(args.lib)
     os.makedirs(args.work, exist_ok=True)
     shutil.rmtree(os.path.join(args.work, "submissions"), ignore_errors=True)
     parts = args.only.split(",")
     for part, fn in (("cases", test_cases), ("gradebook", test_gradebook),
-                     ("classroom", test_classroom),
+                     ("classroom", test_classroom), ("feedback", test_feedback),
                      ("determinism", test_determinism), ("bounds", test_bounds),
                      ("dist", test_dist)):
         if part in parts:
