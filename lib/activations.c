@@ -10,7 +10,7 @@
  * Speed: every kernel below is a plain loop that GCC vectorises (simd.h):
  * the ReLU family compiles to vector compares and selects, and the smooth
  * activations call vecmath.h's branch-free expf, tanhf and erff (within
- * 2 ulps), so they vectorise too. Only softplus still calls libm (log1pf),
+ * 1.5 to 2 ulps), so they vectorise too. Only softplus still calls libm (log1pf),
  * and prelu's slope gradient sums in double, in order, one element at a time.
  * Vectorising changes no result: see simd.h.
  *

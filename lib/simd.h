@@ -13,8 +13,11 @@
  *    pick the best one the processor supports when the program starts
  *    (an ifunc). The build stays portable: no -march=native.
  * The C standard's rules still hold in every clone: -std=c11 turns off
- * floating-point contraction, so a vectorised element-wise kernel gives
- * bit for bit the result of the scalar loop, whichever clone runs.
+ * floating-point contraction (a * b + c stays two roundings; vecmath.h
+ * writes fmaf where it wants one), so a vectorised element-wise kernel
+ * gives bit for bit the result of the scalar loop, whichever clone runs.
+ * The baseline clone vectorises the ReLU family but not the smooth
+ * activations (without FMA, fmaf is a library call).
  * matmul.c, which needs a different register tiling per instruction set,
  * picks its variant itself (SIMD_X86_DISPATCH).
  * Other compilers and platforms get the plain functions.

@@ -31,7 +31,7 @@ static float exp_f(float x) { return vm_expf(x); }
 static float tanh_f(float x) { return vm_tanhf(x); }
 static float erf_f(float x) { return vm_erff(x); }
 
-static const Func EXP = {"vm_expf", exp_f, exp, 1.0};
+static const Func EXP = {"vm_expf", exp_f, exp, 1.5};
 static const Func TANH = {"vm_tanhf", tanh_f, tanh, 2.0};
 static const Func ERF = {"vm_erff", erf_f, erf, 2.0};
 
