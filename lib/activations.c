@@ -107,7 +107,9 @@ static void relu_stream(float *out, const float *inp, size_t n) {
  * There is no branch to predict: built as the library is (-O2
  * -fvect-cost-model=dynamic, and SIMD_CLONES: see simd.h), GCC 12 turns the
  * loop into a vector compare and a masked move (AVX-512, 16 floats per
- * instruction) or a compare and an and-not (AVX2, 8 floats; SSE2, 4).
+ * instruction) or a compare and an and-not (AVX2, 8 floats; SSE2, 4). The
+ * last few elements, fewer than a vector, run one at a time: with a
+ * compare and a blend in the AVX versions, with a branch in the SSE2 one.
  * Arrays much larger than the cache take relu_stream, the same select with
  * stores that bypass the cache (see there). out may alias inp. */
 SIMD_CLONES void relu_forward(float *out, const float *inp, size_t n) {
