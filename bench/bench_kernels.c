@@ -33,6 +33,8 @@ FWD(relu_forward, relu_forward(a->out, a->inp, a->n))
 FWD(relu_backward, relu_backward(a->dinp, a->inp, a->dout, a->n))
 FWD(leaky_relu_forward, leaky_relu_forward(a->out, a->inp, a->n, 0.01f))
 FWD(leaky_relu_backward, leaky_relu_backward(a->dinp, a->inp, a->dout, a->n, 0.01f))
+FWD(prelu_forward, prelu_forward(a->out, a->inp, a->n, 0.25f))
+FWD(prelu_backward, { float ds = 0.0f; prelu_backward(a->dinp, &ds, a->inp, a->dout, a->n, 0.25f); a->out[0] = ds; })
 FWD(elu_forward, elu_forward(a->out, a->inp, a->n, 1.0f))
 FWD(elu_backward, elu_backward(a->dinp, a->inp, a->dout, a->n, 1.0f))
 FWD(gelu_forward, gelu_forward(a->out, a->inp, a->n))
@@ -53,11 +55,13 @@ static const struct {
     const char *name;
     void (*fn)(void *);
 } KERNELS[] = {
-    K(memcpy),           K(relu_forward),       K(relu_backward),     K(leaky_relu_forward),
-    K(leaky_relu_backward), K(elu_forward),     K(elu_backward),      K(gelu_forward),
-    K(gelu_backward),    K(gelu_tanh_forward),  K(gelu_tanh_backward), K(silu_forward),
-    K(silu_backward),    K(sigmoid_forward),    K(sigmoid_backward),  K(tanh_forward),
-    K(tanh_backward),    K(softplus_forward),   K(softplus_backward),
+    K(memcpy),             K(relu_forward),       K(relu_backward),
+    K(leaky_relu_forward), K(leaky_relu_backward), K(prelu_forward),
+    K(prelu_backward),     K(elu_forward),        K(elu_backward),
+    K(gelu_forward),       K(gelu_backward),      K(gelu_tanh_forward),
+    K(gelu_tanh_backward), K(silu_forward),       K(silu_backward),
+    K(sigmoid_forward),    K(sigmoid_backward),   K(tanh_forward),
+    K(tanh_backward),      K(softplus_forward),   K(softplus_backward),
 };
 
 static void bench_activations(FILE *csv, Rng *rng) {

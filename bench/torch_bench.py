@@ -63,12 +63,15 @@ def activations():
         dout = torch.randn(n, generator=g)
         y = torch.empty(n)
         s, t = torch.sigmoid(x), torch.tanh(x)
+        slope = torch.tensor([0.25])
         kernels = [
             ("memcpy", lambda: y.copy_(x)),
             ("relu_forward", lambda: torch.relu(x)),
             ("relu_backward", lambda: aten.threshold_backward(dout, x, 0)),
             ("leaky_relu_forward", lambda: nn.leaky_relu(x, 0.01, out=y)),
             ("leaky_relu_backward", lambda: aten.leaky_relu_backward(dout, x, 0.01, False)),
+            ("prelu_forward", lambda: torch.prelu(x, slope)),
+            ("prelu_backward", lambda: aten.prelu_backward(dout, x, slope)),
             ("elu_forward", lambda: nn.elu(x, out=y)),
             ("elu_backward", lambda: aten.elu_backward(dout, 1.0, 1, 1, False, x)),
             ("gelu_forward", lambda: nn.gelu(x, out=y)),
