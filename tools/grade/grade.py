@@ -25,6 +25,7 @@ How one exercise is graded, and why (docs: the grader's trust model):
 """
 
 import argparse
+import concurrent.futures as futures
 import json
 import os
 import re
@@ -199,10 +200,14 @@ def grade_submission(cfg, submission, outdir, student):
     report["found_files"] = bool(refused) or bool(
         folder and any(find_submitted(folder, e) for e in cfg.exercises))
     try:
-        for ex in cfg.exercises:
-            report["exercises"].append(grade_exercise(cfg, ex, folder, work, deadline,
-                                                      refused))
-            write_reports(cfg, report, outdir, final=False)
+        # Exercises side by side (their compilers are single-threaded); the
+        # report is rewritten as each one finishes, in registry order.
+        with futures.ThreadPoolExecutor(max_workers=cfg.jobs) as pool:
+            jobs = [pool.submit(grade_exercise, cfg, ex, folder, work, deadline, refused)
+                    for ex in cfg.exercises]
+            for job in jobs:
+                report["exercises"].append(job.result())
+                write_reports(cfg, report, outdir, final=False)
     except BaseException as e:  # the report must survive the grader's own failure
         report["error"] = "grading stopped: %s" % (traceback.format_exception_only(type(e), e)[-1].strip())
         done = {r["name"] for r in report["exercises"]}
