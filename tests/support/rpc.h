@@ -85,8 +85,9 @@ void rpc_show_number(char *buf, size_t cap, const char *name, double v, int is_f
 typedef struct RpcCall RpcCall;
 
 /* Starts a call of `function`; `shown` describes it in messages, e.g.
- * "ex01_relu_forward(out, inp, n = 5)". */
-RpcCall *rpc_call_begin(const char *function, const char *shown);
+ * "ex01_relu_forward(out, inp, n = 5)". seconds: how long it may take, or 0
+ * for $WB_CALL_TIMEOUT (the larger of the two counts). */
+RpcCall *rpc_call_begin(const char *function, const char *shown, int seconds);
 void rpc_put_scalar(RpcCall *c, const void *p, size_t size);
 /* An array argument of count elements of elem_size bytes; NULL is sent as
  * NULL. dir RPC_IN: the student must not change it; RPC_OUT: copied back.

@@ -42,6 +42,7 @@ typedef struct {
 struct RpcCall {
     const char *function;
     char shown[256];
+    int seconds;
     RpcMsg req, rep;
     SentArray arrays[MAX_ARGS];
     int narrays;
@@ -319,11 +320,12 @@ static void fault_injection(void) {
     raise(SIGKILL);
 }
 
-RpcCall *rpc_call_begin(const char *function, const char *shown) {
+RpcCall *rpc_call_begin(const char *function, const char *shown, int seconds) {
     fault_injection();
     RpcCall *c = calloc(1, sizeof *c);
     cr_assert(c != NULL, "out of memory in the test program");
     c->function = function;
+    c->seconds = seconds;
     snprintf(c->shown, sizeof c->shown, "%s", shown);
     rpc_msg_put_str(&c->req, function);
     return c;
@@ -444,6 +446,7 @@ void rpc_call_run(RpcCall *c) {
     cr_assert(!c->req.bad, "test error: the arguments of %s are too large to send", c->shown);
     if (!worker.pid) start_worker(c);
     int timeout = call_timeout();
+    if (c->seconds > timeout) timeout = c->seconds;
     int r = exchange(c, now() + timeout);
     if (r == 0 && c->rep.len > 0 && c->rep.data[0] == RPC_RESULT) {
         c->rep.pos = 1;

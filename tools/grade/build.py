@@ -23,6 +23,7 @@ import subprocess
 import sys
 import threading
 
+import calls
 import policy
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -126,13 +127,22 @@ class Builder:
         ok, _ = run([self.cfg.cc, "-static", "-no-pie", src, "-o", os.path.join(d, "p")])
         return ok
 
+    def longest_call(self, ex):
+        """The longest timeout= of ex's .calls file (0: none)."""
+        spec = os.path.join(self.cfg.root, "tests", "calls", ex.name + ".calls")
+        try:
+            return max([f.timeout for f in calls.read_calls(spec)] + [0])
+        except (OSError, SystemExit):
+            return 0
+
     def calls(self, ex):
         """The generated proxies and dispatch table of ex (tests/calls/)."""
         spec = os.path.join(self.cfg.root, "tests", "calls", ex.name + ".calls")
         if not os.path.exists(spec):
             raise BuildError("tests/calls/%s.calls is missing: the grader does not know how the "
                              "tests reach the exercise's functions (tell the instructor)" % ex.name)
-        outdir = os.path.join(self.cfg.objdir, "calls-" + sha(file_bytes(spec)))
+        outdir = os.path.join(self.cfg.objdir, "calls-" + sha(
+            file_bytes(spec), file_bytes(os.path.join(HERE, "calls.py"))))
         with self.lock:
             if not os.path.exists(os.path.join(outdir, ex.name + "_serve.c")):
                 ok, out = run([sys.executable, os.path.join(HERE, "calls.py"), spec, outdir])

@@ -20,7 +20,10 @@ parameters say how they cross between the processes (tests/support/rpc.h):
   T name             a scalar (any arithmetic type or enum)
 
 len is a C expression over the scalars and tensors (it is evaluated on
-both sides, after the scalars and tensors arrived). The prototypes must be
+both sides, after the scalars and tensors arrived). It must not call the
+exercise's own functions: those are the student's. A prototype may end
+with `timeout=SECONDS`, for a function that legitimately runs long (a
+training run): its calls then get that long instead of TEST_TIMEOUT. The prototypes must be
 those of the exercise's header: the generated code includes the header,
 so the compiler checks that they are.
 """
@@ -65,6 +68,11 @@ class Param:
 
 class Function:
     def __init__(self, line, where):
+        self.timeout = 0
+        t = re.search(r"\s+timeout=(\d+)\s*$", line)
+        if t:
+            self.timeout = int(t.group(1))
+            line = line[:t.start()]
         m = re.match(r"^(.*?)(\w+)\s*\((.*)\)\s*;?$", line)
         if not m:
             raise SystemExit("%s: expected a prototype: %s" % (where, line))
@@ -123,7 +131,7 @@ def proxy(fn):
         else:
             out.append("    rpc_show_name(rpc_shown, sizeof rpc_shown, \"%s%s\");" % (sep, p.name))
     out.append("    rpc_show_name(rpc_shown, sizeof rpc_shown, \")\");")
-    out.append("    RpcCall *rpc_c = rpc_call_begin(\"%s\", rpc_shown);" % fn.name)
+    out.append("    RpcCall *rpc_c = rpc_call_begin(\"%s\", rpc_shown, %d);" % (fn.name, fn.timeout))
     for p in fn.ordered():
         if p.kind == "scalar":
             out.append("    rpc_put_scalar(rpc_c, &%s, sizeof %s);" % (p.name, p.name))
