@@ -10,20 +10,31 @@
  * pass. All inputs come from fixed seeds: nothing here is random from run
  * to run. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ex07_check.h"
 
-EXERCISE_TEST(ex07, forward_matches_the_library) {
-    struct { size_t b, i, h1, h2, o; uint64_t seed; } cases[] = {
-        {4, 5, 7, 6, 3, 1}, {1, 3, 4, 5, 2, 2}, {6, 2, 3, 3, 4, 3}, {3, 8, 16, 8, 10, 4}};
-    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-        Ex07Case c = ex07_case_new(cases[k].b, cases[k].i, cases[k].h1, cases[k].h2, cases[k].o,
-                                   cases[k].seed);
-        cr_expect_eq(ex07_check_forward(&c, cases[k].seed), 0);
+/* The shapes the forward and backward tests try: batch, in, hidden1,
+ * hidden2, out and the seed of the values. Batch size 1 and a network of
+ * single units are among them. */
+static const struct { size_t b, i, h1, h2, o; uint64_t seed; } SHAPES[] = {
+    {4, 5, 7, 6, 3, 1}, {1, 3, 4, 5, 2, 2}, {1, 1, 1, 1, 1, 5}, {6, 2, 3, 3, 4, 3},
+    {3, 8, 16, 8, 10, 4}};
+
+/* Runs check (ex07_check_forward or ex07_check_backward) on every shape. */
+static void check_all_shapes(size_t (*check)(const Ex07Case *, uint64_t)) {
+    for (size_t k = 0; k < sizeof SHAPES / sizeof SHAPES[0]; k++) {
+        Ex07Case c = ex07_case_new(SHAPES[k].b, SHAPES[k].i, SHAPES[k].h1, SHAPES[k].h2,
+                                   SHAPES[k].o, SHAPES[k].seed);
+        cr_expect_eq(check(&c, SHAPES[k].seed), 0);
         ex07_case_free(&c);
     }
+}
+
+EXERCISE_TEST(ex07, forward_matches_the_library) {
+    check_all_shapes(ex07_check_forward);
 }
 
 EXERCISE_TEST(ex07, forward_is_stable_for_huge_logits) {
@@ -38,15 +49,7 @@ EXERCISE_TEST(ex07, forward_is_stable_for_huge_logits) {
 }
 
 EXERCISE_TEST(ex07, backward_matches_autograd) {
-    struct { size_t b, i, h1, h2, o; uint64_t seed; } cases[] = {
-        {4, 5, 7, 6, 3, 1}, {1, 3, 4, 5, 2, 2}, {1, 1, 1, 1, 1, 5}, {6, 2, 3, 3, 4, 3},
-        {3, 8, 16, 8, 10, 4}};
-    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-        Ex07Case c = ex07_case_new(cases[k].b, cases[k].i, cases[k].h1, cases[k].h2, cases[k].o,
-                                   cases[k].seed);
-        cr_expect_eq(ex07_check_backward(&c, cases[k].seed), 0);
-        ex07_case_free(&c);
-    }
+    check_all_shapes(ex07_check_backward);
 }
 
 EXERCISE_TEST(ex07, the_reference_network_128_256_256_10) {
