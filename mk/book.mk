@@ -115,17 +115,17 @@ endif
 $(BOOK_OUT)/figures/%.dat: $(BOOK_WORK)/figures/%
 	@mkdir -p $(@D)
 	@echo '  RUN  $< > $@'
-	$(Q)if $< >$@.tmp 2>$@.err; then mv $@.tmp $@; rm -f $@.err; \
+	$(Q)if ( $< >$@.tmp 2>$@.err ) 2>/dev/null; then mv $@.tmp $@; rm -f $@.err; \
 	elif [ "$(BOOK_STRICT)" = 0 ]; then \
 	    echo "  note: figure $* is drawn from an exercise that is not solved yet; a placeholder stands in"; \
-	    echo '# unavailable' >$@; rm -f $@.tmp; \
+	    echo '# figure-unavailable' >$@; rm -f $@.tmp; \
 	else cat $@.err >&2; rm -f $@.tmp; exit 1; fi
 
 # The figure's own script, or tools/book/placeholder.gp for an unavailable one.
 BOOK_GNUPLOT = cd $(BOOK_OUT)/figures && gnuplot \
     -e "set loadpath '$(CURDIR)/tools/book' '$(CURDIR)/chapters/figures'; book_format='$(1)'; book_output='$(2)'" \
     $(CURDIR)/tools/book/style.gp \
-    $$(if [ "$$(head -c 13 $(3).dat)" = '# unavailable' ]; then echo $(CURDIR)/tools/book/placeholder.gp; \
+    $$(if head -n 1 $(3).dat | grep -q figure-unavailable; then echo $(CURDIR)/tools/book/placeholder.gp; \
        else echo $(CURDIR)/chapters/figures/$(3).gp; fi)
 
 $(BOOK_OUT)/figures/%.svg: $(BOOK_OUT)/figures/%.dat chapters/figures/%.gp tools/book/style.gp
