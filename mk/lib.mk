@@ -23,10 +23,13 @@ $(OUT)/lib/matmul.o: FILE_CFLAGS := $(KERNEL_CFLAGS) -ffp-contract=fast
 lib: $(LIBWB)
 lib-tests: $(LIB_TEST_BIN)
 
+# Where workbook_data_dir() finds data/ (idx.h); only idx.c needs it.
+$(OUT)/lib/idx.o: LIB_DEFS = -DWORKBOOK_DATA_DIR='"$(CURDIR)/data"'
+
 $(OUT)/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
 	@echo '  CC   $<'
-	$(Q)$(CC) $(CFLAGS_ALL) $(FILE_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS_ALL) $(FILE_CFLAGS) $(LIB_DEFS) -c $< -o $@
 
 $(LIBWB): $(LIB_OBJ)
 	@rm -f $@

@@ -9,7 +9,7 @@
 # command (installing with brew is left to the user, who owns that machine).
 set -euo pipefail
 
-APT_PACKAGES=(build-essential pkg-config libcriterion-dev libseccomp-dev pandoc gnuplot-nox bubblewrap
+APT_PACKAGES=(build-essential pkg-config libcriterion-dev libseccomp-dev zlib1g-dev pandoc gnuplot-nox bubblewrap
               inotify-tools python3 chromium)
 
 missing() {
@@ -18,6 +18,8 @@ missing() {
     command -v pkg-config >/dev/null 2>&1 || out+=(pkg-config)
     pkg-config --exists criterion 2>/dev/null || out+=(criterion)
     [ "$(uname -s)" != Linux ] || pkg-config --exists libseccomp 2>/dev/null || out+=(libseccomp)
+    # zlib reads the compressed data sets (data/); macOS has it built in
+    echo '#include <zlib.h>' | cc -E -x c - >/dev/null 2>&1 || out+=(zlib)
     if [ "$GRADING_ONLY" != 1 ]; then
         command -v pandoc >/dev/null 2>&1 || out+=(pandoc)
         command -v gnuplot >/dev/null 2>&1 || out+=(gnuplot)
@@ -46,7 +48,7 @@ install_apt() {
         return
     fi
     "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
-        build-essential pkg-config libcriterion-dev libseccomp-dev pandoc gnuplot-nox python3 >&2
+        build-essential pkg-config libcriterion-dev libseccomp-dev zlib1g-dev pandoc gnuplot-nox python3 >&2
     for extra in bubblewrap inotify-tools chromium; do
         "${sudo[@]}" apt-get install -y -qq --no-install-recommends "$extra" >&2 ||
             echo "deps: optional package $extra could not be installed; its features degrade" >&2
@@ -62,7 +64,7 @@ install_all() {
     Linux)
         if command -v apt-get >/dev/null 2>&1; then install_apt
         else
-            echo "deps: no apt-get here; install: a C11 compiler, make, pkg-config, Criterion," \
+            echo "deps: no apt-get here; install: a C11 compiler, make, pkg-config, Criterion, zlib," \
                  "pandoc, gnuplot, python3" >&2
             exit 1
         fi ;;

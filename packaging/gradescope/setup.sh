@@ -5,7 +5,7 @@ set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # What grading needs (tools/deps.sh --grading): no pandoc or gnuplot.
-apt-get install -y -qq --no-install-recommends build-essential pkg-config libcriterion-dev libseccomp-dev \
+apt-get install -y -qq --no-install-recommends build-essential pkg-config libcriterion-dev libseccomp-dev zlib1g-dev \
     python3 make
 # The sandbox is optional: the grader degrades to rlimits without it.
 apt-get install -y -qq --no-install-recommends bubblewrap || true

@@ -400,8 +400,8 @@ def setup(args):
     cfg.test_cflags = base + inc + ["-I" + cfg.support_dir] + crit
     libs = subprocess.run(["pkg-config", "--libs", "criterion"], stdout=subprocess.PIPE,
                           stderr=subprocess.DEVNULL).stdout.decode().split() or ["-lcriterion"]
-    cfg.ldlibs = libs + ["-Wl,--wrap=criterion_send_assert"] + args.ldflags.split() + ["-lm"]
-    cfg.worker_ldlibs = args.ldflags.split() + ["-lm"]
+    cfg.ldlibs = libs + ["-Wl,--wrap=criterion_send_assert"] + args.ldflags.split() + ["-lz", "-lm"]
+    cfg.worker_ldlibs = args.ldflags.split() + ["-lz", "-lm"]
     cfg.libwb = os.path.abspath(args.lib)
     if not os.path.exists(cfg.libwb):
         raise SystemExit("grade: %s is missing; build it first (make lib)" % args.lib)
