@@ -79,7 +79,7 @@ if [ "${2:-}" = --grading ] || [ "$mode" = --grading ]; then
     [ "$mode" = --grading ] && mode=--ensure
 fi
 if [ "$GRADING_ONLY" = 1 ]; then
-    APT_PACKAGES=(build-essential pkg-config libcriterion-dev libseccomp-dev python3)
+    APT_PACKAGES=(build-essential pkg-config libcriterion-dev libseccomp-dev zlib1g-dev python3)
 fi
 
 case "$mode" in
