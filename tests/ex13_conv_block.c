@@ -28,6 +28,21 @@ static void copy(float *dst, const float *src, size_t n) {
     for (size_t i = 0; i < n; i++) dst[i] = src[i];
 }
 
+/* Fresh arrays for one reference case: out (NaN-filled) and the running
+ * statistics as PyTorch started them. Free with free_state. */
+typedef struct {
+    float *out, *mean, *var;
+} State;
+
+static State state_new(const Ex13Reference *r, size_t n) {
+    State st = {filled(n, NAN), filled(r->cfg.out_ch, 0), filled(r->cfg.out_ch, 0)};
+    copy(st.mean, r->mean0, r->cfg.out_ch);
+    copy(st.var, r->var0, r->cfg.out_ch);
+    return st;
+}
+
+static void state_free(State *st) { free(st->out), free(st->mean), free(st->var); }
+
 static size_t out_count(const Ex13Reference *r) {
     return r->cfg.n * r->cfg.out_ch * r->oh * r->ow;
 }
@@ -140,9 +155,8 @@ EXERCISE_TEST(ex13, batchnorm_train_matches_pytorch) {
     for (size_t k = 0; k < EX13_NREFERENCES; k++) {
         const Ex13Reference *r = &ex13_references[k];
         size_t n = out_count(r), C = r->cfg.out_ch;
-        float *out = filled(n, NAN), *mean = filled(C, 0), *var = filled(C, 0);
-        copy(mean, r->mean0, C);
-        copy(var, r->var0, C);
+        State st = state_new(r, n);
+        float *out = st.out, *mean = st.mean, *var = st.var;
         ex13_batchnorm_train(out, mean, var, r->conv, r->gamma, r->beta, r->cfg.n, C,
                              r->oh * r->ow, r->cfg.eps, r->cfg.momentum);
         char what[300];
@@ -154,7 +168,7 @@ EXERCISE_TEST(ex13, batchnorm_train_matches_pytorch) {
         describe(what, sizeof what, "ex13_batchnorm_train on the conv output", r,
                  "running_var after the step (unbiased batch variance)");
         expect_floats_close(what, r->var0, var, r->var1, C, ATOL, RTOL);
-        free(out), free(mean), free(var);
+        state_free(&st);
     }
 }
 
@@ -206,9 +220,8 @@ EXERCISE_TEST(ex13, conv_block_matches_pytorch) {
     for (size_t k = 0; k < EX13_NREFERENCES; k++) {
         const Ex13Reference *r = &ex13_references[k];
         size_t n = out_count(r), C = r->cfg.out_ch;
-        float *out = filled(n, NAN), *mean = filled(C, 0), *var = filled(C, 0);
-        copy(mean, r->mean0, C);
-        copy(var, r->var0, C);
+        State st = state_new(r, n);
+        float *out = st.out, *mean = st.mean, *var = st.var;
         float zf = ex13_conv_block(out, mean, var, r->inp, r->weight, r->bias, r->gamma, r->beta,
                                    &r->cfg);
         char what[300];
@@ -228,7 +241,7 @@ EXERCISE_TEST(ex13, conv_block_matches_pytorch) {
                      "ex13_conv_block, %s: returned zero fraction vs the %zu zeros of the %zu "
                      "values it wrote to out",
                      r->label, zeros, n);
-        free(out), free(mean), free(var);
+        state_free(&st);
     }
 }
 

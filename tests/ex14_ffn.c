@@ -40,23 +40,20 @@ EXERCISE_TEST(ex14, forward_by_hand) {
                         NULL, out, want_out, 2, 1e-6f, 0.0f);
 }
 
-EXERCISE_TEST(ex14, forward_relu_shapes) {
-    Rng rng = rng_new(14);
+/* A random case of every shape, checked forward only or forward and backward. */
+static void check_shapes(uint64_t seed, Ex14Act act, int backward) {
+    Rng rng = rng_new(seed);
     for (size_t s = 0; s < NSHAPES; s++) {
-        FfnCase c = ffn_case_new(&rng, shapes[s][0], shapes[s][1], 4 * shapes[s][1], EX14_RELU);
-        ffn_check_forward(&c, "random case");
+        FfnCase c = ffn_case_new(&rng, shapes[s][0], shapes[s][1], 4 * shapes[s][1], act);
+        if (backward) ffn_check_backward(&c, "random case", 0.0f);
+        else ffn_check_forward(&c, "random case");
         ffn_case_free(&c);
     }
 }
 
-EXERCISE_TEST(ex14, forward_gelu_shapes) {
-    Rng rng = rng_new(141);
-    for (size_t s = 0; s < NSHAPES; s++) {
-        FfnCase c = ffn_case_new(&rng, shapes[s][0], shapes[s][1], 4 * shapes[s][1], EX14_GELU);
-        ffn_check_forward(&c, "random case");
-        ffn_case_free(&c);
-    }
-}
+EXERCISE_TEST(ex14, forward_relu_shapes) { check_shapes(14, EX14_RELU, 0); }
+
+EXERCISE_TEST(ex14, forward_gelu_shapes) { check_shapes(141, EX14_GELU, 0); }
 
 EXERCISE_TEST(ex14, forward_gelu_is_the_erf_form) {
     /* One token, d_model 1, d_ff 4, W1 = 1, b1 = 0: hidden is gelu(x) itself.
@@ -75,23 +72,9 @@ EXERCISE_TEST(ex14, forward_gelu_is_the_erf_form) {
     }
 }
 
-EXERCISE_TEST(ex14, backward_relu_gradcheck) {
-    Rng rng = rng_new(1414);
-    for (size_t s = 0; s < NSHAPES; s++) {
-        FfnCase c = ffn_case_new(&rng, shapes[s][0], shapes[s][1], 4 * shapes[s][1], EX14_RELU);
-        ffn_check_backward(&c, "random case", 0.0f);
-        ffn_case_free(&c);
-    }
-}
+EXERCISE_TEST(ex14, backward_relu_gradcheck) { check_shapes(1414, EX14_RELU, 1); }
 
-EXERCISE_TEST(ex14, backward_gelu_gradcheck) {
-    Rng rng = rng_new(14141);
-    for (size_t s = 0; s < NSHAPES; s++) {
-        FfnCase c = ffn_case_new(&rng, shapes[s][0], shapes[s][1], 4 * shapes[s][1], EX14_GELU);
-        ffn_check_backward(&c, "random case", 0.0f);
-        ffn_case_free(&c);
-    }
-}
+EXERCISE_TEST(ex14, backward_gelu_gradcheck) { check_shapes(14141, EX14_GELU, 1); }
 
 EXERCISE_TEST(ex14, backward_adds_into_gradients) {
     /* Gradients that start at 0.5 must end at 0.5 + the gradient. */
