@@ -15,9 +15,9 @@ typedef struct {
     Linear *fc;
 } Cnn;
 
-static Tensor *cnn_forward(Cnn *m, Tensor *x) {
-    size_t B = x->shape[0];
-    Tensor *img = tensor_reshaped(x, 4, (size_t[]){B, 1, 28, 28});
+/* img (B, 1, 28, 28) -> logits (B, 10), training mode. */
+static Tensor *cnn_forward(Cnn *m, Tensor *img) {
+    size_t B = img->shape[0];
     Tensor *h1 = tensor_relu(batchnorm_forward(m->bn1, conv2d_forward(m->conv1, img), true));
     Tensor *h2 = tensor_relu(batchnorm_forward(m->bn2, conv2d_forward(m->conv2, h1), true));
     return linear_forward(m->fc, tensor_reshaped(h2, 2, (size_t[]){B, 16 * 7 * 7}));
@@ -43,10 +43,12 @@ int main(void) {
     Batch b;
     while (batcher_next(batches, &b)) { /* one epoch */
         optim_zero_grad(opt);
-        Tensor *loss = tensor_cross_entropy(cnn_forward(&m, b.x), b.labels);
+        Tensor *img = tensor_from_array(4, (size_t[]){b.size, 1, 28, 28}, b.x->data);
+        Tensor *loss = tensor_cross_entropy(cnn_forward(&m, img), b.labels);
         autograd_backward(loss);
         optim_step(opt);
         autograd_free_graph(loss);
+        tensor_free(img);
     }
     float change[8 * 25];
     for (int k = 0; k < 8 * 25; k++) change[k] = m.conv1->weight->data[k] - initial[k];
