@@ -83,9 +83,13 @@ class Function:
 
     def ordered(self):
         """The order arguments travel in: scalars, tensors and nodes, arrays
-        (array lengths may use the scalars and tensors)."""
-        rank = {"scalar": 0, "tensor": 1, "node": 1, "array": 2}
-        return sorted(self.params, key=lambda p: rank[p.kind])
+        of a constant length (a config struct, [1]), other arrays (their
+        lengths may use any of the former)."""
+        def rank(p):
+            if p.kind == "array":
+                return 2 if p.len.strip().isdigit() else 3
+            return {"scalar": 0, "tensor": 1, "node": 1}[p.kind]
+        return sorted(self.params, key=rank)
 
     def signature(self):
         ret = self.ret if self.ret.endswith("*") else self.ret + " "
