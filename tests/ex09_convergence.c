@@ -55,7 +55,7 @@ EXERCISE_TEST(ex09, param_count) {
 }
 
 EXERCISE_TEST(ex09, the_loss_goes_down) {
-    Digits d = ex09_digits("train", 1000, 0);
+    Digits d = digits_load("train", 1000, 0);
     Ex09Config cfg = setting(ACT_RELU);
     cfg.epochs = 3;
     float losses[3];
@@ -78,13 +78,13 @@ EXERCISE_TEST(ex09, the_loss_goes_down) {
               "parameters give %g on the same digits: are they the trained ones, in the "
               "header's layout?", (double)losses[2], (double)loss);
     free(params);
-    ex09_digits_free(&d);
+    digits_free(&d);
 }
 
 EXERCISE_TEST(ex09, the_sigmoid_net_learns_too_but_slowly) {
     /* Same setting with sigmoid hidden layers: measured, the epoch losses
      * creep down from about 2.33 to 2.27 (log 10 = 2.303 is chance). */
-    Digits d = ex09_digits("train", 1000, 0);
+    Digits d = digits_load("train", 1000, 0);
     Ex09Config cfg = setting(ACT_SIGMOID);
     float losses[5], loss, acc;
     float *params = train(&cfg, &d, losses);
@@ -98,12 +98,12 @@ EXERCISE_TEST(ex09, the_sigmoid_net_learns_too_but_slowly) {
               "%g (recomputed with sigmoid hidden layers); expected just below log 10 = 2.303 "
               "and close to the last reported epoch loss %g", (double)loss, (double)losses[4]);
     free(params);
-    ex09_digits_free(&d);
+    digits_free(&d);
 }
 
 EXERCISE_TEST(ex09, relu_reaches_80_percent_within_250_steps) {
     /* Sorted by label: only a loop that shuffles learns every class. */
-    Digits d = ex09_digits("train", 1000, 1), t = ex09_digits("test", 0, 0);
+    Digits d = digits_load("train", 1000, 1), t = digits_load("test", 0, 0);
     Ex09Config cfg = setting(ACT_RELU);
     float losses[5], loss, acc;
     float *params = train(&cfg, &d, losses);
@@ -114,12 +114,12 @@ EXERCISE_TEST(ex09, relu_reaches_80_percent_within_250_steps) {
               "parameters on the %zu test digits), expected at least %.2f", (double)acc, t.n,
               (double)TARGET);
     free(params);
-    ex09_digits_free(&t);
-    ex09_digits_free(&d);
+    digits_free(&t);
+    digits_free(&d);
 }
 
 EXERCISE_TEST(ex09, relu_gets_there_before_the_sigmoid) {
-    Digits d = ex09_digits("train", 1000, 0), t = ex09_digits("test", 0, 0);
+    Digits d = digits_load("train", 1000, 0), t = digits_load("test", 0, 0);
     Ex09Config relu = setting(ACT_RELU), sig = setting(ACT_SIGMOID);
     float lr_[5], ls_[5], relu_loss, relu_acc, sig_loss, sig_acc;
     float *pr = train(&relu, &d, lr_);
@@ -135,12 +135,12 @@ EXERCISE_TEST(ex09, relu_gets_there_before_the_sigmoid) {
               "(%g)", (double)relu_loss, (double)sig_loss);
     free(ps);
     free(pr);
-    ex09_digits_free(&t);
-    ex09_digits_free(&d);
+    digits_free(&t);
+    digits_free(&d);
 }
 
 EXERCISE_TEST(ex09, same_seed_same_result) {
-    Digits d = ex09_digits("train", 200, 0);
+    Digits d = digits_load("train", 200, 0);
     Ex09Config cfg = setting(ACT_RELU);
     cfg.epochs = 1;
     float l1, l2, l3;
@@ -159,13 +159,13 @@ EXERCISE_TEST(ex09, same_seed_same_result) {
     free(c);
     free(b);
     free(a);
-    ex09_digits_free(&d);
+    digits_free(&d);
 }
 
 EXERCISE_TEST(ex09, a_batch_larger_than_the_data_still_trains) {
     /* 3 digits and batches of 20: every epoch is one short batch. 40 steps
      * of SGD memorise them. */
-    Digits d = ex09_digits("train", 3, 0);
+    Digits d = digits_load("train", 3, 0);
     Ex09Config cfg = setting(ACT_RELU);
     cfg.epochs = 40;
     float losses[40], loss, acc;
@@ -176,5 +176,5 @@ EXERCISE_TEST(ex09, a_batch_larger_than_the_data_still_trains) {
               "(loss < 0.05, accuracy 1), got loss %g and accuracy %g; is the last, smaller "
               "batch skipped?", (double)loss, (double)acc);
     free(params);
-    ex09_digits_free(&d);
+    digits_free(&d);
 }

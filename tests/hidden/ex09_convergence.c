@@ -12,7 +12,7 @@
 
 EXERCISE_TEST(ex09, hidden_relu_first_at_a_random_seed) {
     uint64_t seed = harness_seed();
-    Digits d = ex09_digits("train", 1000, 1), t = ex09_digits("test", 0, 0);
+    Digits d = digits_load("train", 1000, 1), t = digits_load("test", 0, 0);
     Ex09Config relu = {.width = 32, .depth = 3, .act = ACT_RELU, .lr = 0.1f, .batch_size = 20,
                        .epochs = 5, .seed = seed};
     Ex09Config sig = relu;
@@ -31,15 +31,15 @@ EXERCISE_TEST(ex09, hidden_relu_first_at_a_random_seed) {
               (double)sa, (double)sl);
     free(ps);
     free(pr);
-    ex09_digits_free(&t);
-    ex09_digits_free(&d);
+    digits_free(&t);
+    digits_free(&d);
 }
 
 EXERCISE_TEST(ex09, hidden_other_shape_and_batch) {
     /* One wide hidden layer, odd batch size (the last batch is short):
      * 1500 digits, 4 epochs of batches of 64 = 96 steps. */
     uint64_t seed = harness_seed();
-    Digits d = ex09_digits("train", 1500, 0), t = ex09_digits("test", 0, 0);
+    Digits d = digits_load("train", 1500, 0), t = digits_load("test", 0, 0);
     Ex09Config cfg = {.width = 48, .depth = 1, .act = ACT_RELU, .lr = 0.1f, .batch_size = 64,
                       .epochs = 4, .seed = seed + 7};
     float losses[4], loss, acc;
@@ -51,6 +51,6 @@ EXERCISE_TEST(ex09, hidden_other_shape_and_batch) {
               "(expected >= 0.75), test loss %g against the last reported training epoch's %g",
               (unsigned long long)cfg.seed, (double)acc, (double)loss, (double)losses[3]);
     free(p);
-    ex09_digits_free(&t);
-    ex09_digits_free(&d);
+    digits_free(&t);
+    digits_free(&d);
 }

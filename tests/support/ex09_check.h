@@ -1,5 +1,5 @@
 /* ex09_check.h: what exercise 9's graded and hidden tests share: the
- * digits as arrays, and the test's own evaluation of trained parameters
+ * test's own evaluation of trained parameters
  * (loss and accuracy recomputed with the library's Mlp, never taken from
  * the student's function). A header of static functions (see ex05_check.h
  * for why). */
@@ -12,43 +12,11 @@
 
 #include "autograd.h"
 #include "ex09_convergence.h"
+#include "digits.h"
 #include "harness.h"
-#include "idx.h"
 #include "loss.h"
 #include "mlp.h"
 #include "rng.h"
-
-/* The first n digits of the shipped set ("train" or "test") as arrays,
- * optionally sorted by label (stable: digits of a class keep their order),
- * which a training loop that does not shuffle cannot learn from. */
-typedef struct {
-    float *images; /* n * 784 */
-    int *labels;   /* n */
-    size_t n;
-} Digits;
-
-static inline Digits ex09_digits(const char *set, size_t n, int sort_by_label) {
-    char err[ERR_SIZE];
-    Dataset *ds = mnist_load_set(workbook_data_dir(), set, err);
-    cr_assert(ds != NULL, "the tests cannot load the MNIST digits: %s", err);
-    if (n == 0 || n > ds->n) n = ds->n;
-    Digits d = {malloc(n * EX09_INPUTS * sizeof(float)), malloc(n * sizeof(int)), n};
-    size_t at = 0;
-    for (int c = sort_by_label ? 0 : -1; c < (sort_by_label ? EX09_CLASSES : 0); c++)
-        for (size_t i = 0; i < n; i++)
-            if (c < 0 || ds->labels[i] == c) {
-                memcpy(d.images + at * EX09_INPUTS, ds->x->data + i * EX09_INPUTS,
-                       EX09_INPUTS * sizeof(float));
-                d.labels[at++] = ds->labels[i];
-            }
-    dataset_free(ds);
-    return d;
-}
-
-static inline void ex09_digits_free(Digits *d) {
-    free(d->images);
-    free(d->labels);
-}
 
 /* The network of the header with the given parameters (layout of
  * ex09_train), evaluated on d: mean cross-entropy and accuracy. */
