@@ -2,8 +2,8 @@
 set title "22 layers of width 32 on 2000 digits: training loss"
 set xlabel "step (batches of 20 digits; 100 steps = 1 epoch)"
 set ylabel "cross-entropy (mean over 50 steps)"
-set key bottom left
-set yrange [0:2.5]
+set key top right
+set yrange [0:3.6]
 set xrange [0:600]
 plot log(10) with lines linetype 8 title "chance, log 10", \
      "deep_stabilisers.dat" using 1:2 with linespoints linetype 2 title "plain, SGD", \
