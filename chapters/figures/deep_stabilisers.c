@@ -11,6 +11,7 @@
  * Columns: step, then the mean batch loss over the last LOG steps of each. */
 #include <stdio.h>
 
+#include "loss_curve.h"
 #include "workbook.h"
 
 enum { N = 2000, WIDTH = 32, LAYERS = 20, BATCH = 20, EPOCHS = 6, LOG = 50, KINDS = 4 };
@@ -24,7 +25,8 @@ typedef struct {
     LayerNorm *ln[LAYERS / 2], *final;
 } Net;
 
-static Tensor *forward(Net *n, Tensor *x) {
+static Tensor *forward(void *net, Tensor *x) {
+    Net *n = net;
     Tensor *h = tensor_relu(linear_forward(n->in, x));
     for (int l = 0; l < LAYERS; l++) {
         if (n->kind == RESIDUAL) {
@@ -80,22 +82,7 @@ int main(void) {
         }
         Optimizer *opt = k == ADAM ? adam_new(params, np, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.0f)
                                    : sgd_new(params, np, 0.1f, 0.0f, 0.0f);
-        Batcher *b = batcher_new(ds, BATCH, true, 1);
-        int step = 0;
-        double sum = 0.0;
-        for (int epoch = 0; epoch < EPOCHS; epoch++, batcher_reset(b)) {
-            Batch batch;
-            while (batcher_next(b, &batch)) {
-                optim_zero_grad(opt);
-                Tensor *loss = tensor_cross_entropy(forward(&n, batch.x), batch.labels);
-                autograd_backward(loss);
-                optim_step(opt);
-                sum += (double)loss->data[0];
-                autograd_free_graph(loss);
-                if (++step % LOG == 0) curve[k][step / LOG - 1] = (float)(sum / LOG), sum = 0.0;
-            }
-        }
-        batcher_free(b);
+        train_loss_curve(forward, &n, opt, ds, BATCH, EPOCHS, LOG, curve[k]);
         optim_free(opt);
         linear_free(n.in), linear_free(n.out);
         for (int l = 0; l < LAYERS; l++) {

@@ -7,7 +7,10 @@
  * last LOG steps. */
 #include <stdio.h>
 
+#include "loss_curve.h"
 #include "workbook.h"
+
+static Tensor *mlp_logits(void *net, Tensor *x) { return mlp_forward(net, x); }
 
 enum { N = 2000, WIDTH = 32, BATCH = 20, EPOCHS = 10, LOG = 50, ACTS = 3 };
 enum { STEPS = EPOCHS * (N / BATCH) };
@@ -32,22 +35,7 @@ int main(void) {
         Tensor *params[8];
         size_t np = mlp_params(net, params, 8);
         Optimizer *opt = sgd_new(params, np, 0.1f, 0.0f, 0.0f);
-        Batcher *b = batcher_new(ds, BATCH, true, 1);
-        int step = 0;
-        double sum = 0.0;
-        for (int epoch = 0; epoch < EPOCHS; epoch++, batcher_reset(b)) {
-            Batch batch;
-            while (batcher_next(b, &batch)) {
-                optim_zero_grad(opt);
-                Tensor *loss = tensor_cross_entropy(mlp_forward(net, batch.x), batch.labels);
-                autograd_backward(loss);
-                optim_step(opt);
-                sum += (double)loss->data[0];
-                autograd_free_graph(loss);
-                if (++step % LOG == 0) curve[a][step / LOG - 1] = (float)(sum / LOG), sum = 0.0;
-            }
-        }
-        batcher_free(b);
+        train_loss_curve(mlp_logits, net, opt, ds, BATCH, EPOCHS, LOG, curve[a]);
         optim_free(opt);
         mlp_free(net);
     }
