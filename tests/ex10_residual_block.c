@@ -7,8 +7,10 @@
  * central differences of the student's own forward. Part c trains the deep
  * residual network and a plain ReLU network of the same depth with the
  * same settings; the test recomputes the accuracies from the returned
- * parameters. Over seeds 1..5 the reference solution's residual network
- * reached 75-87% test accuracy and the plain one 9-26%. */
+ * parameters. The setting (800 digits, 8 blocks, 3 epochs of batches of
+ * 20, 120 steps) keeps the test near a second in the release build: over
+ * seeds 1..6 the reference solution's residual network reached 76-83%
+ * test accuracy and the plain one 16-30%. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -149,21 +151,21 @@ EXERCISE_TEST(ex10, backward_matches_finite_differences_of_your_forward) {
 }
 
 EXERCISE_TEST(ex10, deep_residual_net_trains_where_the_plain_one_stalls) {
-    Digits d = digits_load("train", 1000, 0), t = digits_load("test", 0, 0);
-    Ex10Config cfg = {.width = 32, .blocks = 10, .lr = 0.1f, .batch_size = 20, .epochs = 4,
+    Digits d = digits_load("train", 800, 0), t = digits_load("test", 0, 0);
+    Ex10Config cfg = {.width = 32, .blocks = 8, .lr = 0.1f, .batch_size = 20, .epochs = 3,
                       .seed = 1};
-    size_t np = EX10_NET_PARAMS(32, 10);
-    float *params = malloc(np * sizeof(float)), losses[4], loss, acc;
+    size_t np = EX10_NET_PARAMS(32, 8);
+    float *params = malloc(np * sizeof(float)), losses[3], loss, acc;
     for (size_t i = 0; i < np; i++) params[i] = NAN;
     ex10_train_residual(params, losses, d.images, d.labels, d.n, &cfg);
     ex10_evaluate(params, &cfg, t.images, t.labels, t.n, &loss, &acc);
     float plain = plain_deep_accuracy(&cfg, d.images, d.labels, d.n, t.images, t.labels, t.n);
     cr_expect(acc >= 0.70f,
-              "ex10_train_residual(width 32, 10 blocks, lr 0.1, batch 20, 4 epochs, seed 1) on "
-              "1000 digits: test accuracy %.3f recomputed from the parameters, expected at least "
-              "0.70 (reported epoch losses %s)", (double)acc, harness_fmt_floats(losses, 4));
+              "ex10_train_residual(width 32, 8 blocks, lr 0.1, batch 20, 3 epochs, seed 1) on "
+              "800 digits: test accuracy %.3f recomputed from the parameters, expected at least "
+              "0.70 (reported epoch losses %s)", (double)acc, harness_fmt_floats(losses, 3));
     cr_expect(plain < 0.5f && acc > plain + 0.2f,
-              "the plain ReLU net of the same depth (22 layers), trained the same way by the "
+              "the plain ReLU net of the same depth (18 layers), trained the same way by the "
               "test, reached %.3f; your residual net %.3f should be far ahead", (double)plain,
               (double)acc);
     free(params);
