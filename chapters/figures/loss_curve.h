@@ -5,7 +5,25 @@
 #ifndef LOSS_CURVE_H
 #define LOSS_CURVE_H
 
+#include <stdio.h>
+
 #include "workbook.h"
+
+/* The first n training digits as a new data set (free with dataset_free),
+ * or NULL after printing why they could not be read. */
+static Dataset *first_digits(size_t n) {
+    char err[ERR_SIZE];
+    Dataset *all = mnist_load_set(workbook_data_dir(), "train", err);
+    if (!all) {
+        fprintf(stderr, "%s\n", err);
+        return NULL;
+    }
+    int *labels = check_malloc("first_digits", n, sizeof(int));
+    for (size_t i = 0; i < n; i++) labels[i] = all->labels[i];
+    Dataset *ds = dataset_wrap(tensor_matrix(n, 784, all->x->data), labels, 10);
+    dataset_free(all);
+    return ds;
+}
 
 /* A network's forward pass: logits for the batch x. */
 typedef Tensor *(*CurveForward)(void *net, Tensor *x);

@@ -16,16 +16,8 @@ enum { N = 2000, WIDTH = 32, BATCH = 20, EPOCHS = 10, LOG = 50, ACTS = 3 };
 enum { STEPS = EPOCHS * (N / BATCH) };
 
 int main(void) {
-    char err[ERR_SIZE];
-    Dataset *all = mnist_load_set(workbook_data_dir(), "train", err);
-    if (!all) {
-        fprintf(stderr, "%s\n", err);
-        return 1;
-    }
-    Tensor *x = tensor_matrix(N, 784, all->x->data);
-    int *labels = check_malloc("relu_vs_sigmoid", N, sizeof(int));
-    for (size_t i = 0; i < N; i++) labels[i] = all->labels[i];
-    Dataset *ds = dataset_wrap(x, labels, 10);
+    Dataset *ds = first_digits(N);
+    if (!ds) return 1;
     const ActKind acts[ACTS] = {ACT_RELU, ACT_TANH, ACT_SIGMOID};
     static float curve[ACTS][STEPS / LOG];
     for (int a = 0; a < ACTS; a++) {
@@ -44,6 +36,5 @@ int main(void) {
         printf("%d %.5f %.5f %.5f\n", (k + 1) * LOG, (double)curve[0][k], (double)curve[1][k],
                (double)curve[2][k]);
     dataset_free(ds);
-    dataset_free(all);
     return 0;
 }
