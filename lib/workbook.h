@@ -15,6 +15,7 @@
 #include "mlp.h"
 #include "conv2d.h"
 #include "batchnorm.h"
+#include "layernorm.h"
 #include "loss.h"
 #include "optim.h"
 #include "datasets.h"

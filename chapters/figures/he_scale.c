@@ -1,0 +1,67 @@
+/* he_scale.c: data for chapter 7's figure of the activation scale through
+ * a deep ReLU stack, h_l = relu(h_{l-1} W_l^T), for several initialisations
+ * of the (WIDTH, WIDTH) weights, drawn by the library's init.h.
+ * Block 0 (gnuplot index 0): layer l, then rms(h_l) for He (kaiming normal),
+ * LeCun / Xavier (equal for square layers), PyTorch's nn.Linear default
+ * (kaiming uniform with a = sqrt 5) and twice He's standard deviation.
+ * Block 1: layer l, rms(h_l) for He with five other seeds (the spread that
+ * finite width leaves). */
+#include <math.h>
+
+#include "workbook.h"
+
+enum { WIDTH = 256, BATCH = 64, DEPTH = 30, KINDS = 4, SEEDS = 5 };
+
+typedef enum { HE, LECUN, TORCH_DEFAULT, TWICE_HE } Kind;
+
+static void init_weight(Tensor *w, Kind kind, Rng *rng) {
+    switch (kind) {
+    case HE: init_kaiming_normal(w, 0.0f, FAN_IN, rng); break;
+    case LECUN: init_lecun_normal(w, rng); break;
+    case TORCH_DEFAULT: init_kaiming_uniform(w, sqrtf(5.0f), FAN_IN, rng); break;
+    case TWICE_HE:
+        init_kaiming_normal(w, 0.0f, FAN_IN, rng);
+        for (size_t i = 0; i < w->size; i++) w->data[i] *= 2.0f;
+        break;
+    }
+}
+
+static double rms(const Tensor *t) {
+    double s = 0.0;
+    for (size_t i = 0; i < t->size; i++) s += (double)t->data[i] * (double)t->data[i];
+    return sqrt(s / (double)t->size);
+}
+
+/* rms of the input and of each of DEPTH layers' outputs into out[0..DEPTH]. */
+static void propagate(Kind kind, uint64_t seed, double *out) {
+    Rng rng = rng_new(seed);
+    Tensor *h = tensor_matrix(BATCH, WIDTH, NULL), *w = tensor_matrix(WIDTH, WIDTH, NULL);
+    rng_fill_normal(&rng, h, 0.0f, 1.0f);
+    out[0] = rms(h);
+    for (int l = 1; l <= DEPTH; l++) {
+        init_weight(w, kind, &rng);
+        Tensor *z = tensor_matmul_bt(h, w);
+        tensor_free(h);
+        h = tensor_relu(z);
+        tensor_free(z);
+        out[l] = rms(h);
+    }
+    tensor_free(w);
+    tensor_free(h);
+}
+
+int main(void) {
+    static double r[KINDS][DEPTH + 1], s[SEEDS][DEPTH + 1];
+    for (int k = 0; k < KINDS; k++) propagate((Kind)k, 1, r[k]);
+    for (int k = 0; k < SEEDS; k++) propagate(HE, (uint64_t)(2 + k), s[k]);
+    printf("# layer he lecun_xavier torch_default twice_he\n");
+    for (int l = 0; l <= DEPTH; l++)
+        printf("%d %.6g %.6g %.6g %.6g\n", l, r[0][l], r[1][l], r[2][l], r[3][l]);
+    printf("\n\n# layer he_seed2 .. he_seed6\n");
+    for (int l = 0; l <= DEPTH; l++) {
+        printf("%d", l);
+        for (int k = 0; k < SEEDS; k++) printf(" %.6g", s[k][l]);
+        printf("\n");
+    }
+    return 0;
+}

@@ -1,0 +1,51 @@
+/* loss_curve.h: the training loop behind chapter 8's loss-curve figures
+ * (relu_vs_sigmoid.c, deep_stabilisers.c): mini-batches from a shuffling
+ * Batcher, one optimizer step per batch, and the mean batch loss of every
+ * `log` consecutive steps written to curve[0 .. steps / log - 1]. */
+#ifndef LOSS_CURVE_H
+#define LOSS_CURVE_H
+
+#include <stdio.h>
+
+#include "workbook.h"
+
+/* The first n training digits as a new data set (free with dataset_free),
+ * or NULL after printing why they could not be read. */
+static Dataset *first_digits(size_t n) {
+    char err[ERR_SIZE];
+    Dataset *all = mnist_load_set(workbook_data_dir(), "train", err);
+    if (!all) {
+        fprintf(stderr, "%s\n", err);
+        return NULL;
+    }
+    int *labels = check_malloc("first_digits", n, sizeof(int));
+    for (size_t i = 0; i < n; i++) labels[i] = all->labels[i];
+    Dataset *ds = dataset_wrap(tensor_matrix(n, 784, all->x->data), labels, 10);
+    dataset_free(all);
+    return ds;
+}
+
+/* A network's forward pass: logits for the batch x. */
+typedef Tensor *(*CurveForward)(void *net, Tensor *x);
+
+static void train_loss_curve(CurveForward forward, void *net, Optimizer *opt, const Dataset *ds,
+                             size_t batch_size, int epochs, int log, float *curve) {
+    Batcher *b = batcher_new(ds, batch_size, true, 1);
+    int step = 0;
+    double sum = 0.0;
+    for (int epoch = 0; epoch < epochs; epoch++, batcher_reset(b)) {
+        Batch batch;
+        while (batcher_next(b, &batch)) {
+            optim_zero_grad(opt);
+            Tensor *loss = tensor_cross_entropy(forward(net, batch.x), batch.labels);
+            autograd_backward(loss);
+            optim_step(opt);
+            sum += (double)loss->data[0];
+            autograd_free_graph(loss);
+            if (++step % log == 0) curve[step / log - 1] = (float)(sum / log), sum = 0.0;
+        }
+    }
+    batcher_free(b);
+}
+
+#endif

@@ -1,0 +1,56 @@
+/* Hidden tests of exercise 9 (instructors only): the experiment at a seed
+ * drawn from WORKBOOK_SEED (default 2024) and on another slice of the
+ * digits, so a submission cannot be tuned to the visible setting. Bounds
+ * are wider than the graded ones (over seeds 1..6 the reference solution
+ * reached 84-88% with ReLU, 10-28% with the sigmoid). */
+#include <math.h>
+#include <stdlib.h>
+
+#include "ex09_check.h"
+#include "ex09_convergence.h"
+#include "harness.h"
+
+EXERCISE_TEST(ex09, hidden_relu_first_at_a_random_seed) {
+    uint64_t seed = harness_seed();
+    Digits d = digits_load("train", 1000, 1), t = digits_load("test", 0, 0);
+    Ex09Config relu = {.width = 32, .depth = 3, .act = ACT_RELU, .lr = 0.1f, .batch_size = 20,
+                       .epochs = 5, .seed = seed};
+    Ex09Config sig = relu;
+    sig.act = ACT_SIGMOID;
+    float lr_[5], ls_[5], rl, ra, sl, sa;
+    float *pr = malloc(ex09_param_count(&relu) * sizeof(float));
+    float *ps = malloc(ex09_param_count(&sig) * sizeof(float));
+    ex09_train(pr, lr_, d.images, d.labels, d.n, &relu);
+    ex09_train(ps, ls_, d.images, d.labels, d.n, &sig);
+    ex09_evaluate(pr, &relu, &t, &rl, &ra);
+    ex09_evaluate(ps, &sig, &t, &sl, &sa);
+    cr_expect(ra >= 0.75f && sa < 0.5f && rl < sl,
+              "250 steps at seed %llu (digits sorted by label): expected ReLU >= 75%% and the "
+              "sigmoid < 50%% test accuracy, ReLU's loss below the sigmoid's; got ReLU %.3f (loss "
+              "%g), sigmoid %.3f (loss %g)", (unsigned long long)seed, (double)ra, (double)rl,
+              (double)sa, (double)sl);
+    free(ps);
+    free(pr);
+    digits_free(&t);
+    digits_free(&d);
+}
+
+EXERCISE_TEST(ex09, hidden_other_shape_and_batch) {
+    /* One wide hidden layer, odd batch size (the last batch is short):
+     * 1500 digits, 4 epochs of batches of 64 = 96 steps. */
+    uint64_t seed = harness_seed();
+    Digits d = digits_load("train", 1500, 0), t = digits_load("test", 0, 0);
+    Ex09Config cfg = {.width = 48, .depth = 1, .act = ACT_RELU, .lr = 0.1f, .batch_size = 64,
+                      .epochs = 4, .seed = seed + 7};
+    float losses[4], loss, acc;
+    float *p = malloc(ex09_param_count(&cfg) * sizeof(float));
+    ex09_train(p, losses, d.images, d.labels, d.n, &cfg);
+    ex09_evaluate(p, &cfg, &t, &loss, &acc);
+    cr_expect(acc >= 0.75f && loss <= losses[3] + 0.2f,
+              "ex09_train(width 48, depth 1, batch 64, 4 epochs, seed %llu): test accuracy %.3f "
+              "(expected >= 0.75), test loss %g against the last reported training epoch's %g",
+              (unsigned long long)cfg.seed, (double)acc, (double)loss, (double)losses[3]);
+    free(p);
+    digits_free(&t);
+    digits_free(&d);
+}
