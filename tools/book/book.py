@@ -668,23 +668,34 @@ class Book:
                  f'<pre class="shell"><code>make test EX={e.number}</code></pre>',
                  f"<p>Every failing test names the input it tried, what it expected and what your code "
                  f"returned. <code>make watch EX={e.number}</code> re-runs the tests each time you save; "
-                 f"<code>make hint EX={e.number}</code> prints the hint below in the terminal.</p>"]
+                 f"<code>make hint EX={e.number}</code> prints the first hint below in the terminal, "
+                 f"<code>make hint EX={e.number} LEVEL=2</code> both. Try on your own before you "
+                 f"open them.</p>"]
         blocks = [raw("\n".join(parts))]
         math = 0
         hint = ROOT / e.hint
-        blocks.append(raw("<h2>Hint</h2>"))
+        blocks.append(raw("<h2>Hints</h2>"))
         if hint.is_file():
             self.deps.add(e.hint)
-            hast = json.loads(pandoc(["-f", "markdown", "-t", "json"], hint.read_text(encoding="utf-8")))
+            # Two levels, separated by a line `<!-- level 2 -->`; each stays
+            # folded until the reader opens it, the gentle one first.
+            levels = re.split(r"(?m)^<!-- level 2 -->[ \t]*$", hint.read_text(encoding="utf-8"), maxsplit=1)
+            labels = ["Hint 1: a nudge", "Hint 2: a stronger hint (open hint 1 first)"]
+            for k, text in enumerate(levels):
+                hast = json.loads(pandoc(["-f", "markdown", "-t", "json"], text))
+                # The hint file's own title repeats the page's; drop it.
+                hast["blocks"] = [b for b in hast["blocks"] if not (b["t"] == "Header" and b["c"][0] == 1)]
 
-            def demote(o):
-                if o["t"] == "Header":
-                    o["c"][0] = min(6, o["c"][0] + 2)
-            walk(hast["blocks"], demote)
-            m = []
-            walk(hast["blocks"], lambda o: m.append(1) if o["t"] == "Math" else None)
-            math += len(m)
-            blocks.append({"t": "Div", "c": [["", ["hint"], []], hast["blocks"]]})
+                def demote(o):
+                    if o["t"] == "Header":
+                        o["c"][0] = min(6, o["c"][0] + 2)
+                walk(hast["blocks"], demote)
+                m = []
+                walk(hast["blocks"], lambda o: m.append(1) if o["t"] == "Math" else None)
+                math += len(m)
+                blocks.append(raw(f'<details class="hint hint-level-{k + 1}"><summary>{labels[k]}</summary>'))
+                blocks.extend(hast["blocks"])
+                blocks.append(raw("</details>"))
         else:
             # A warning, not an error: make check records missing hints itself.
             print(f"warning: {where}: exercise {e.number} has no hint ({e.hint})", file=sys.stderr)
@@ -746,7 +757,8 @@ class Book:
                "meta": {"title": {"t": "MetaInlines", "c": [{"t": "Str", "c": self.title}]}},
                "blocks": [raw("\n".join(parts))]}
         first = self.chapters[0] if self.chapters else None
-        self.write_page(ast, "index.html", self.nav(None, (first.html, self.chapter_label(first)) if first else None))
+        self.write_page(ast, "index.html", self.nav(None, (first.html, self.chapter_label(first)) if first else None),
+                        ["-V", "index=1"])
 
     def _chapter_link(self, e):
         ch = self.chapter_by_stem(e.chapter)
