@@ -859,6 +859,23 @@ def cmd_bless(cfg, paths):
             got = res["stdout"].rstrip("\n")
             if got == r.expected.rstrip("\n") or (r.volatile and r.expected.strip()):
                 continue  # volatile outputs are only a sample: fill them once
+            if r.volatile:
+                # A sample of timings is published in the Markdown: never
+                # from a sanitizer or unoptimised build, and never one whose
+                # own checks say it contradicts the text around it.
+                why = None
+                flags = " ".join(cfg.cflags)
+                if "-fsanitize" in flags or not re.search(r"(^| )-O[23s]( |$)", flags):
+                    why = f"the compiler flags are not the release build's ({flags})"
+                elif re.search(r"(?m)^.*\bcheck:.*: NO\b", got):
+                    why = ("its own checks fail:\n" + "\n".join(
+                        "    " + l.strip() for l in got.split("\n") if re.search(r"\bcheck:.*: NO\b", l)))
+                if why:
+                    print(f"{ch.name}:{r.line}: volatile block{r.label} not blessed: {why}\n"
+                          f"    (run `make book-bless V=release CHAPTERS={ch.name}` again on a quiet "
+                          f"machine)", file=sys.stderr)
+                    status = 1
+                    continue
             start = r.out_line  # 1-based line of the opening fence
             fence = FENCE_RE.match(lines[start - 1])
             end = start
