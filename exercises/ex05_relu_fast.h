@@ -12,7 +12,7 @@
  * sections "Why ReLU vectorises" and "Helping the compiler", explains what
  * stops GCC at -O2; how you shape the loop is up to you. To see what the
  * compiler did with your loop:
- *     cc -std=c11 -O2 -fopt-info-vec -Ilib -Iexercises -c exercises/ex05_relu_fast.c -o /dev/null
+ *     cc -O2 -fopt-info-vec -Ilib -Iexercises -c exercises/ex05_relu_fast.c
  *
  * The result must be bit for bit what the library's relu_forward
  * (lib/activations.h, PyTorch's semantics) gives, for every input:
