@@ -53,6 +53,34 @@ static size_t reference(const float *w, const float *b, const float *v, size_t u
     return count;
 }
 
+/* Checks ex04_breakpoints (and ex04_count_pieces) on one network against
+ * want[0..nwant-1], compared exactly; returns 0 after a failure. */
+static int check_network(const float *w, const float *b, const float *v, size_t units, float lo,
+                         float hi, const float *want, size_t nwant, uint64_t seed, int trial) {
+    float got[MAX_UNITS];
+    size_t ngot = ex04_breakpoints(w, b, v, units, lo, hi, got);
+    char net[600];
+    size_t len = (size_t)snprintf(net, sizeof net, "f(x) =");
+    for (size_t j = 0; j < units && len < sizeof net; j++)
+        len += (size_t)snprintf(net + len, sizeof net - len, " %+.9g relu(%g x %+.9g)",
+                                (double)v[j], (double)w[j], (double)b[j]);
+    cr_expect(ngot == nwant,
+              "ex04_breakpoints for %s on [%g, %g]: expected %zu breakpoints %s, got %zu "
+              "(seed %llu, trial %d)",
+              net, (double)lo, (double)hi, nwant, harness_fmt_floats(want, nwant), ngot,
+              (unsigned long long)seed, trial);
+    if (ngot != nwant) return 0;
+    char call[800];
+    snprintf(call, sizeof call, "ex04_breakpoints for %s on [%g, %g] (seed %llu, trial %d)", net,
+             (double)lo, (double)hi, (unsigned long long)seed, trial);
+    if (expect_floats_close(call, NULL, got, want, nwant, 0.0f, 0.0f)) return 0;
+    size_t pieces = ex04_count_pieces(w, b, v, units, lo, hi);
+    cr_expect(pieces == nwant + 1,
+              "ex04_count_pieces for %s on [%g, %g]: expected %zu, got %zu (seed %llu, trial %d)",
+              net, (double)lo, (double)hi, nwant + 1, pieces, (unsigned long long)seed, trial);
+    return pieces == nwant + 1;
+}
+
 EXERCISE_TEST(ex04, hidden_random_networks) {
     uint64_t seed = harness_seed();
     Rng rng = rng_new(seed);
@@ -74,30 +102,9 @@ EXERCISE_TEST(ex04, hidden_random_networks) {
         }
         float lo = (float)rng_below(&rng, 9) - 6.0f;
         float hi = lo + 0.5f * (float)(1 + rng_below(&rng, 16));
-        float want[MAX_UNITS], got[MAX_UNITS];
+        float want[MAX_UNITS];
         size_t nwant = reference(w, b, v, units, lo, hi, want);
-        size_t ngot = ex04_breakpoints(w, b, v, units, lo, hi, got);
-        char net[400];
-        size_t len = (size_t)snprintf(net, sizeof net, "f(x) =");
-        for (size_t j = 0; j < units && len < sizeof net; j++)
-            len += (size_t)snprintf(net + len, sizeof net - len, " %+g relu(%g x %+g)",
-                                    (double)v[j], (double)w[j], (double)b[j]);
-        cr_expect(ngot == nwant,
-                  "ex04_breakpoints for %s on [%g, %g]: expected %zu breakpoints %s, got %zu "
-                  "(seed %llu, trial %d)",
-                  net, (double)lo, (double)hi, nwant, harness_fmt_floats(want, nwant), ngot,
-                  (unsigned long long)seed, trial);
-        if (ngot == nwant) {
-            char call[512];
-            snprintf(call, sizeof call, "ex04_breakpoints for %s on [%g, %g] (seed %llu)", net,
-                     (double)lo, (double)hi, (unsigned long long)seed);
-            expect_floats_close(call, NULL, got, want, nwant, 0.0f, 0.0f);
-        }
-        size_t pieces = ex04_count_pieces(w, b, v, units, lo, hi);
-        cr_expect(pieces == nwant + 1,
-                  "ex04_count_pieces for %s on [%g, %g]: expected %zu, got %zu "
-                  "(seed %llu, trial %d)",
-                  net, (double)lo, (double)hi, nwant + 1, pieces, (unsigned long long)seed, trial);
+        if (!check_network(w, b, v, units, lo, hi, want, nwant, seed, trial)) return;
     }
 }
 
@@ -156,23 +163,8 @@ EXERCISE_TEST(ex04, hidden_kinks_at_float_resolution) {
             if (k <= 2.0f && rng_below(&rng, 2)) v[j] = -v[0] / k;
         }
         float lo = -12.0f, hi = 12.0f;
-        float want[MAX_UNITS], got[MAX_UNITS];
+        float want[MAX_UNITS];
         size_t nwant = by_definition(w, b, v, units, lo, hi, want);
-        size_t ngot = ex04_breakpoints(w, b, v, units, lo, hi, got);
-        char net[600];
-        size_t len = (size_t)snprintf(net, sizeof net, "f(x) =");
-        for (size_t j = 0; j < units && len < sizeof net; j++)
-            len += (size_t)snprintf(net + len, sizeof net - len, " %+.9g relu(%g x %+.9g)",
-                                    (double)v[j], (double)w[j], (double)b[j]);
-        cr_expect(ngot == nwant,
-                  "ex04_breakpoints for %s on [%g, %g]: expected %zu breakpoints %s, got %zu "
-                  "(seed %llu, trial %d)",
-                  net, (double)lo, (double)hi, nwant, harness_fmt_floats(want, nwant), ngot,
-                  (unsigned long long)seed, trial);
-        if (ngot != nwant) return;
-        char call[800];
-        snprintf(call, sizeof call, "ex04_breakpoints for %s (seed %llu, trial %d)", net,
-                 (unsigned long long)seed, trial);
-        if (expect_floats_close(call, NULL, got, want, nwant, 0.0f, 0.0f)) return;
+        if (!check_network(w, b, v, units, lo, hi, want, nwant, seed, trial)) return;
     }
 }
