@@ -537,7 +537,8 @@ def raw(html_text):
 
 
 MISSING = "\0missing"  # a link target that fix_link removed
-GUIDES = {"instructors-guide": "Instructor's guide", "contributors-guide": "Contributor's guide"}
+GUIDES = {"instructors-guide": "Instructor's guide", "trust-model": "The grader's trust model",
+          "contributors-guide": "Contributor's guide"}
 
 
 def unlink_missing(blocks):
@@ -692,7 +693,7 @@ class Book:
                 print(f"warning: {msg}: shown as plain text", file=sys.stderr)
             o["c"][2][0] = MISSING
             return
-        g = re.match(r"^(?:\./|\.\./docs/|docs/)?([\w-]+-guide)\.md(#.*)?$", target)
+        g = re.match(r"^(?:\./|\.\./docs/|docs/)?([\w-]+)\.md(#.*)?$", target)
         if g and g.group(1) in GUIDES and self.cfg.edition == "instructor":
             o["c"][2][0] = g.group(1) + ".html" + (g.group(2) or "")
         elif not re.match(r"^([a-z]+:|#)", target):
