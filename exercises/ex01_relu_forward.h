@@ -30,16 +30,16 @@
 #include "tensor.h"
 
 /* Part a, the raw kernel: out[i] = relu(inp[i]) for i = 0 .. n-1.
- * out and inp hold n floats each. out may be the same array as inp (in
- * place: ex01_relu_forward(x, x, n) overwrites x with relu(x)), so read
- * inp[i] before you write out[i]. n may be 0: then do nothing. */
+ * inp (input) and out (output) hold n floats each. out may be the same
+ * array as inp (in place: ex01_relu_forward(x, x, n) overwrites x with
+ * relu(x)), but does not overlap it otherwise. n may be 0: then do
+ * nothing. */
 void ex01_relu_forward(float *out, const float *inp, size_t n);
 
 /* Part b, the same over a tensor: returns a NEW tensor of x's shape (any
- * number of dimensions, possibly empty) holding relu of each element; x is
- * not changed. The caller frees the result with tensor_free. No autograd
- * here (that is exercise 2): make the tensor with tensor_zeros and fill it
- * with your kernel. */
+ * number of dimensions, possibly empty), made by tensor_zeros (tensor.h),
+ * holding relu of each element; x is not changed. The caller frees the
+ * result with tensor_free. No autograd here (that is exercise 2). */
 Tensor *ex01_relu(const Tensor *x);
 
 #endif

@@ -38,10 +38,11 @@ float ex03_zero_fraction(const Tensor *h);
 void ex03_unit_activity(const Tensor *h, float *active_fraction);
 
 /* Part c: the predicted fraction of zeros of ReLU(z) for z ~ N(bias,
- * sigma^2), that is P(z <= 0) = Phi(-bias / sigma). Use erfcf (math.h)
- * and no subtraction from 1: far in the tail, 1 - (something close to 1)
- * rounds to 0 in float, while erfcf stays accurate (Phi(-10) is 7.6e-24,
- * not 0). sigma = 0 means z = bias exactly: 1 if bias <= 0, else 0.
+ * sigma^2), that is P(z <= 0) = Phi(-bias / sigma), with a small
+ * relative error also far in the tails: Phi(-10) is 7.6e-24, not 0 (in
+ * float, 1 - (something close to 1) rounds to 0; chapter 3 says which
+ * function of math.h avoids that). sigma = 0 means z = bias exactly: 1 if
+ * bias <= 0, else 0.
  * sigma < 0 (or a NaN argument) has no meaning: return NaN. */
 float ex03_predicted_zero_fraction(float bias, float sigma);
 

@@ -6,7 +6,7 @@
 #   make grade SUBMISSIONS=DIR          every sub-folder of DIR is one student
 #        [STUDENT=name] [EX=3]           regrade one student / one exercise in place
 #        [GRADEBOOK=name] [CONTROL=dir|none] [ROSTER=roster.csv (exports for an LMS)]
-#   make hint EX=3 | watch [EX=3] | progress
+#   make hint EX=3 [LEVEL=2] | watch [EX=3] | progress   (LEVEL=2: the stronger hint too)
 #   make dist | gradescope              build/dist/: student edition, Gradescope zip
 #
 # Knobs: HIDDEN=auto|yes|no (instructor-only tests in tests/hidden/; auto =
@@ -68,8 +68,13 @@ hint:
 	@if [ -z "$(EX)" ]; then echo "usage: make hint EX=3 (a number or an exercise name)"; exit 2; fi
 	@name=$$($(GRADE) resolve "$(EX)") || exit 2; \
 	 hint=exercises/hints/$${name%%_*}.md; \
-	 if [ -f "$$hint" ]; then cat "$$hint"; \
-	 else echo "$$name has no hint yet: read its header exercises/$$name.h and its chapter section."; fi
+	 if [ ! -f "$$hint" ]; then \
+	   echo "$$name has no hint yet: read its header exercises/$$name.h and its chapter section."; \
+	 elif [ "$(LEVEL)" = 2 ]; then sed 's/^<!-- level 2 -->$$/--- level 2 ---/' "$$hint"; \
+	 elif [ -n "$(LEVEL)" ] && [ "$(LEVEL)" != 1 ]; then echo "usage: make hint EX=$(EX) [LEVEL=1|2]"; exit 2; \
+	 else sed '/^<!-- level 2 -->$$/,$$d' "$$hint"; \
+	   if grep -q '^<!-- level 2 -->$$' "$$hint"; then \
+	     echo "Still stuck? \`make hint EX=$(EX) LEVEL=2\` gives a stronger hint."; fi; fi
 
 watch:
 	$(ENSURE_DEPS)

@@ -53,17 +53,18 @@ EXERCISE_TEST(ex02, kernel_chain_rule) {
 }
 
 EXERCISE_TEST(ex02, kernel_nan_and_infinities) {
-    /* NaN: PyTorch masks with x <= 0, which is false for NaN: gradient 1.
-     * +inf is positive (gradient 1), -inf negative (gradient 0), and a
-     * masked element gets exactly 0 even if dout is huge. */
-    const float x[4] = {NAN, INFINITY, -INFINITY, -1.0f};
-    const float dout[4] = {2.0f, 2.0f, 2.0f, INFINITY};
-    const float want[4] = {2.0f, 2.0f, 0.0f, 0.0f};
-    float dinp[4] = {0};
-    ex02_relu_backward(dinp, x, dout, 4);
-    expect_floats_close("ex02_relu_backward(dinp = 0, x = [nan, inf, -inf, -1], "
-                        "dout = [2, 2, 2, inf], 4)",
-                        x, dinp, want, 4, 0.0f, 0.0f);
+    /* NaN: PyTorch masks with x <= 0, which is false for NaN: gradient 1,
+     * whatever the NaN's sign bit (-nan is a NaN too, not a negative
+     * number). +inf is positive (gradient 1), -inf negative (gradient 0),
+     * and a masked element gets exactly 0 even if dout is huge. */
+    const float x[5] = {NAN, INFINITY, -INFINITY, -1.0f, -NAN};
+    const float dout[5] = {2.0f, 2.0f, 2.0f, INFINITY, 2.0f};
+    const float want[5] = {2.0f, 2.0f, 0.0f, 0.0f, 2.0f};
+    float dinp[5] = {0};
+    ex02_relu_backward(dinp, x, dout, 5);
+    expect_floats_close("ex02_relu_backward(dinp = 0, x = [nan, inf, -inf, -1, -nan], "
+                        "dout = [2, 2, 2, inf, 2], 5)",
+                        x, dinp, want, 5, 0.0f, 0.0f);
 }
 
 EXERCISE_TEST(ex02, kernel_adds_into_dinp) {

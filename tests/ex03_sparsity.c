@@ -42,6 +42,16 @@ EXERCISE_TEST(ex03, zero_fraction_exact) {
     tensor_free(m);
 }
 
+EXERCISE_TEST(ex03, zero_fraction_subnormals_are_not_zero) {
+    /* The smallest floats (subnormals, down to 1.4e-45) are tiny but not 0:
+     * one zero out of five. */
+    const float v[5] = {1e-45f, -1e-45f, 0.0f, 1e-39f, 1.1754942e-38f};
+    Tensor *t = tensor_vector(5, v);
+    expect_close(ex03_zero_fraction(t), 0.2f, 0.0f, 1e-6f,
+                 "ex03_zero_fraction(tensor([1e-45, -1e-45, 0, 1e-39, 1.1754942e-38]))");
+    tensor_free(t);
+}
+
 EXERCISE_TEST(ex03, zero_fraction_extremes) {
     Tensor *z = tensor_matrix(3, 4, NULL);
     expect_close(ex03_zero_fraction(z), 1.0f, 0.0f, 0.0f,
@@ -190,6 +200,13 @@ EXERCISE_TEST(ex03, predicted_tails_and_edges) {
     float neg = ex03_predicted_zero_fraction(1.0f, -1.0f);
     cr_expect(isnan(neg), "ex03_predicted_zero_fraction(bias 1, sigma -1) should be NaN, got %g",
               (double)neg);
+    /* A NaN argument has no meaning, with sigma = 0 too. */
+    const float nan_args[4][2] = {{NAN, 0.0f}, {NAN, 1.0f}, {0.0f, NAN}, {-1.0f, NAN}};
+    for (int k = 0; k < 4; k++) {
+        float p = ex03_predicted_zero_fraction(nan_args[k][0], nan_args[k][1]);
+        cr_expect(isnan(p), "ex03_predicted_zero_fraction(bias %g, sigma %g) should be NaN, got %g",
+                  (double)nan_args[k][0], (double)nan_args[k][1], (double)p);
+    }
 }
 
 EXERCISE_TEST(ex03, predicted_matches_measured) {

@@ -28,7 +28,8 @@ static void check_net(const Net *net, float lo, float hi, const float *want, siz
         snprintf(call, sizeof call,
                  "ex04_breakpoints for f(x) = %s on [%g, %g] (in increasing order)",
                  net->what, (double)lo, (double)hi);
-        expect_floats_close(call, NULL, points, want, nwant, 0.0f, 1e-6f);
+        /* Exact: the header defines each kink as the float -b/w. */
+        expect_floats_close(call, NULL, points, want, nwant, 0.0f, 0.0f);
     }
     size_t pieces = ex04_count_pieces(net->w, net->b, net->v, net->units, lo, hi);
     cr_expect(pieces == nwant + 1,
@@ -125,4 +126,59 @@ EXERCISE_TEST(ex04, staircase) {
     /* No units: f is a constant, one piece. */
     const Net none = {"0 (no units)", 0, {0}, {0}, {0}};
     check_net(&none, -1.0f, 1.0f, NULL, 0);
+}
+
+EXERCISE_TEST(ex04, kinks_one_float_apart) {
+    /* relu(x - 0.5) and relu(x - 0.50000006): kinks at neighbouring floats
+     * are different points (no tolerance merges them), and so are two
+     * kinks a millionth apart. */
+    const Net close = {"relu(x - 0.5) + relu(x - 0.50000006)", 2, {1, 1},
+                       {-0.5f, -(0.5f + 0x1p-24f)}, {1, 1}};
+    const float want[2] = {0.5f, 0.5f + 0x1p-24f};
+    check_net(&close, 0.0f, 1.0f, want, 2);
+    const Net near = {"relu(x - 1000) - relu(x - 1000.001)", 2, {1, 1}, {-1000.0f, -1000.001f},
+                      {1, -1}};
+    const float want_near[2] = {1000.0f, 1000.001f};
+    check_net(&near, 999.0f, 1001.0f, want_near, 2);
+}
+
+EXERCISE_TEST(ex04, small_changes_of_slope) {
+    /* A slope change of 1e-7 is a change: only an exact 0 is none. */
+    const Net tiny = {"1e-7 relu(x) + relu(x - 0.5)", 2, {1, 1}, {0, -0.5f}, {1e-7f, 1}};
+    const float want[2] = {0.0f, 0.5f};
+    check_net(&tiny, -1.0f, 1.0f, want, 2);
+    /* Two units at the same kink that nearly cancel: the slope changes by
+     * 1 - 0.99999994 = 6e-8 there, not by 0. */
+    const Net almost = {"relu(x) - 0.99999994 relu(x)", 2, {1, 1}, {0, 0}, {1, -(1.0f - 0x1p-24f)}};
+    const float at0[1] = {0.0f};
+    check_net(&almost, -1.0f, 1.0f, at0, 1);
+    /* Slope changes of 2 and -2 at one float cancel exactly: no kink. */
+    const Net exact = {"relu(2x - 1) - 2 relu(x - 0.5)", 2, {2, 1}, {-1, -0.5f}, {1, -2}};
+    check_net(&exact, -1.0f, 1.0f, NULL, 0);
+}
+
+EXERCISE_TEST(ex04, kink_is_the_float_division) {
+    /* 28/3 rounds to 9.33333302 as one float division; -b * (1/w) rounds
+     * twice and gives 9.33333397. */
+    const Net third = {"relu(3x - 28)", 1, {3}, {-28}, {1}};
+    const float want[1] = {28.0f / 3.0f};
+    check_net(&third, 0.0f, 20.0f, want, 1);
+    /* 7/3 and 13.99999905/6 are different numbers, but both divisions
+     * round to the same float, 2.33333325: one point for the header, where
+     * slope changes 3 and -3 cancel (no breakpoint) or 3 and 3 add up. */
+    const Net cancel = {"relu(3x - 7) - 0.5 relu(6x - 13.99999905)", 2, {3, 6},
+                        {-7, -14.0f + 0x1p-20f}, {1, -0.5f}};
+    check_net(&cancel, 0.0f, 4.0f, NULL, 0);
+    const Net add = {"relu(3x - 7) + 0.5 relu(6x - 13.99999905)", 2, {3, 6},
+                     {-7, -14.0f + 0x1p-20f}, {1, 0.5f}};
+    const float at[1] = {7.0f / 3.0f};
+    check_net(&add, 0.0f, 4.0f, at, 1);
+}
+
+EXERCISE_TEST(ex04, close_kinks_in_reverse_order) {
+    /* Kinks less than 1 apart, given from right to left. */
+    const Net net = {"relu(x - 0.3) + relu(x - 0.2) + relu(x - 0.1) + relu(x + 0.4)", 4,
+                     {1, 1, 1, 1}, {-0.3f, -0.2f, -0.1f, 0.4f}, {1, 1, 1, 1}};
+    const float want[4] = {-0.4f, 0.1f, 0.2f, 0.3f};
+    check_net(&net, -1.0f, 1.0f, want, 4);
 }

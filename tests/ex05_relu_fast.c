@@ -1,9 +1,16 @@
 /* Graded tests of exercise 5, a fast ReLU (exercises/ex05_relu_fast.h).
  * The reference is the library's relu_forward, compared bit for bit (any
  * NaN matches any NaN). No test measures time. */
+/* mmap's MAP_ANONYMOUS is outside strict POSIX 2008 (the build's level). */
+#define _DEFAULT_SOURCE
+#define _DARWIN_C_SOURCE
 #include <float.h>
 #include <math.h>
+#include <signal.h>
 #include <stddef.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "ex05_check.h"
 #include "ex05_relu_fast.h"
@@ -83,4 +90,85 @@ EXERCISE_TEST(ex05, large_arrays) {
     for (size_t k = 0; k < 4; k++)
         if (!check_case(&rng, sizes[k], k % 4, (k + 1) % 4, 0)) return;
     check_case(&rng, 1000001, 0, 2, 1);
+}
+
+/* Arrays flush against memory the program may not touch: n floats that end
+ * exactly where an inaccessible page begins (or start exactly where one
+ * ends). A kernel that reads or writes even one float outside its arrays,
+ * for instance a whole block of 8 at the tail, crashes here instead of
+ * reading harmless leftovers. */
+typedef struct {
+    char *base;
+    size_t bytes;
+    float *x;
+} Fenced;
+
+static Fenced fenced(size_t n, int at_end) {
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t data = (n * sizeof(float) + page - 1) / page * page;
+    if (data == 0) data = page;
+    Fenced f = {NULL, data + 2 * page, NULL};
+    void *m = mmap(NULL, f.bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    cr_assert(m != MAP_FAILED, "mmap failed");
+    f.base = m;
+    cr_assert(mprotect(f.base + page, data, PROT_READ | PROT_WRITE) == 0, "mprotect failed");
+    f.x = at_end ? (float *)(f.base + page + data) - n : (float *)(f.base + page);
+    return f;
+}
+
+static void unfence(Fenced f) { munmap(f.base, f.bytes); }
+
+/* What the test was doing, for the message when it crashes. */
+static char doing[200];
+static void on_crash(int sig) {
+    static const char head[] = "ex05_relu_fast crashed on arrays that end (or start) at memory "
+                               "it may not touch, while running: ";
+    ssize_t unused = write(2, head, sizeof head - 1);
+    unused = write(2, doing, strlen(doing));
+    static const char tail[] = "\n(it read or wrote outside inp[0 .. n-1] or out[0 .. n-1])\n";
+    unused = write(2, tail, sizeof tail - 1);
+    (void)unused;
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static int check_fenced(Rng *rng, size_t n, int at_end, int in_place) {
+    Fenced fi = fenced(n, at_end), fo = in_place ? fi : fenced(n, at_end);
+    float *want = malloc((n + 1) * sizeof *want), *keep = malloc((n + 1) * sizeof *keep);
+    cr_assert(want && keep, "out of memory");
+    for (size_t i = 0; i < n; i++) keep[i] = fi.x[i] = draw_value(rng);
+    relu_forward(want, keep, n);
+    snprintf(doing, sizeof doing, "ex05_relu_fast(%s, %zu) with the arrays %s", in_place ?
+             "x, x" : "out, inp", n, at_end ? "ending right before an inaccessible page" :
+             "starting right after an inaccessible page");
+    ex05_relu_fast(fo.x, fi.x, n);
+    int ok = 1;
+    for (size_t i = 0; i < n && ok; i++)
+        if (!same_result(fo.x[i], want[i])) {
+            cr_expect_fail("%s: out[%zu] for inp[%zu] = %g: expected %g, got %g", doing, i, i,
+                           (double)keep[i], (double)want[i], (double)fo.x[i]);
+            ok = 0;
+        }
+    free(keep);
+    free(want);
+    if (!in_place) unfence(fo);
+    unfence(fi);
+    return ok;
+}
+
+EXERCISE_TEST(ex05, arrays_next_to_inaccessible_memory) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_crash;
+    sigaction(SIGSEGV, &sa, NULL);
+    sigaction(SIGBUS, &sa, NULL);
+    Rng rng = rng_new(10);
+    const size_t large[3] = {1000, 4099, 65537};
+    for (int at_end = 1; at_end >= 0; at_end--)
+        for (int in_place = 0; in_place <= 1; in_place++) {
+            for (size_t n = 0; n <= 67; n++)
+                if (!check_fenced(&rng, n, at_end, in_place)) return;
+            for (size_t k = 0; k < 3; k++)
+                if (!check_fenced(&rng, large[k], at_end, in_place)) return;
+        }
 }

@@ -63,6 +63,7 @@ class Cfg:
         self.timeout = a.timeout
         self.quiet = a.quiet
         self.prefix = a.record_prefix
+        self.missing_chapters = a.missing_chapters
 
 
 # ---------------------------------------------------------------- helpers
@@ -535,6 +536,36 @@ def raw(html_text):
     return {"t": "RawBlock", "c": ["html", html_text]}
 
 
+MISSING = "\0missing"  # a link target that fix_link removed
+GUIDES = {"instructors-guide": "Instructor's guide", "trust-model": "The grader's trust model",
+          "contributors-guide": "Contributor's guide"}
+
+
+def unlink_missing(blocks):
+    """Replaces every link whose target is MISSING by its text."""
+    def go(o):
+        if isinstance(o, dict):
+            for k, v in o.items():
+                if isinstance(v, list):
+                    o[k] = go_list(v)
+                else:
+                    go(v)
+        elif isinstance(o, list):
+            for x in o:
+                go(x)
+
+    def go_list(items):
+        out = []
+        for x in items:
+            if isinstance(x, dict) and x.get("t") == "Link" and x["c"][2][0] == MISSING:
+                out.extend(go_list(x["c"][1]))
+            else:
+                go(x)
+                out.append(x)
+        return out
+    go(blocks)
+
+
 class Book:
     def __init__(self, cfg, chapters, exercises):
         self.cfg, self.chapters, self.exercises = cfg, chapters, exercises
@@ -618,10 +649,9 @@ class Book:
                             self.problems.append(f"{ch.name}:{ch.image_line(src)}: image {src} does not "
                                                  f"exist (figures come from chapters/figures/<name>.c and .gp)")
             elif o["t"] == "Link":
-                m = re.match(r"^(?:\./)?(\d\d-[\w-]+)\.md(#.*)?$", o["c"][2][0])
-                if m:
-                    o["c"][2][0] = m.group(1) + ".html" + (m.group(2) or "")
+                self.fix_link(o, ch.name, ch.line_of)
         walk(ch.ast["blocks"], fix)
+        unlink_missing(ch.ast["blocks"])
         math = []
         walk(ch.ast["blocks"], lambda o: math.append(1) if o["t"] == "Math" else None)
 
@@ -643,6 +673,49 @@ class Book:
         if ch.number:
             extra += ["--number-sections", f"--number-offset={ch.number}"]
         self.write_page(ch.ast, ch.html, nav, extra, math=len(math), images=images)
+
+    def fix_link(self, o, where, line_of):
+        """A link to chapters/NN-x.md (from a chapter, or ../chapters/NN-x.md
+        from a guide) points to its page; a link to a chapter that does not
+        exist is reported, and becomes plain text so that the page has no
+        broken link. Links between the guides of docs/ point to their pages."""
+        target = o["c"][2][0]
+        m = re.match(r"^(?:\./|\.\./chapters/)?(\d\d-[\w-]+)\.md(#.*)?$", target)
+        if m:
+            if (ROOT / "chapters" / (m.group(1) + ".md")).is_file():
+                o["c"][2][0] = m.group(1) + ".html" + (m.group(2) or "")
+                return
+            msg = (f"{where}:{line_of(m.group(1) + '.md')}: link to chapter {m.group(1)}.md, "
+                   f"which does not exist (chapters/{m.group(1)}.md)")
+            if self.cfg.missing_chapters == "error":
+                self.problems.append(msg)
+            else:
+                print(f"warning: {msg}: shown as plain text", file=sys.stderr)
+            o["c"][2][0] = MISSING
+            return
+        g = re.match(r"^(?:\./|\.\./docs/|docs/)?([\w-]+)\.md(#.*)?$", target)
+        if g and g.group(1) in GUIDES and self.cfg.edition == "instructor":
+            o["c"][2][0] = g.group(1) + ".html" + (g.group(2) or "")
+        elif not re.match(r"^([a-z]+:|#)", target):
+            o["c"][2][0] = MISSING  # a file of the repository, not a page of the book
+
+    # -- guides (instructor edition)
+    def render_guide(self, i, name):
+        path = ROOT / "docs" / f"{name}.md"
+        self.deps.add(rel(path))
+        text = path.read_text(encoding="utf-8")
+        ast = json.loads(pandoc(["-f", "markdown", "-t", "json"], text))
+        title = None
+        if ast["blocks"] and ast["blocks"][0]["t"] == "Header" and ast["blocks"][0]["c"][0] == 1:
+            title = ast["blocks"].pop(0)["c"][2]
+        ast["meta"]["title"] = {"t": "MetaInlines", "c": title or [{"t": "Str", "c": name}]}
+
+        def line_of(needle):
+            return next((n for n, l in enumerate(text.split("\n"), 1) if needle in l), 0)
+        walk(ast["blocks"], lambda o: self.fix_link(o, f"docs/{name}.md", line_of) if o["t"] == "Link" else None)
+        unlink_missing(ast["blocks"])
+        self.write_page(ast, f"{name}.html", self.nav(None, None, up=("index.html", "Contents")),
+                        ["--toc", "--toc-depth=2"])
 
     # -- exercises
     def render_exercise(self, i, e):
@@ -668,23 +741,34 @@ class Book:
                  f'<pre class="shell"><code>make test EX={e.number}</code></pre>',
                  f"<p>Every failing test names the input it tried, what it expected and what your code "
                  f"returned. <code>make watch EX={e.number}</code> re-runs the tests each time you save; "
-                 f"<code>make hint EX={e.number}</code> prints the hint below in the terminal.</p>"]
+                 f"<code>make hint EX={e.number}</code> prints the first hint below in the terminal, "
+                 f"<code>make hint EX={e.number} LEVEL=2</code> both. Try on your own before you "
+                 f"open them.</p>"]
         blocks = [raw("\n".join(parts))]
         math = 0
         hint = ROOT / e.hint
-        blocks.append(raw("<h2>Hint</h2>"))
+        blocks.append(raw("<h2>Hints</h2>"))
         if hint.is_file():
             self.deps.add(e.hint)
-            hast = json.loads(pandoc(["-f", "markdown", "-t", "json"], hint.read_text(encoding="utf-8")))
+            # Two levels, separated by a line `<!-- level 2 -->`; each stays
+            # folded until the reader opens it, the gentle one first.
+            levels = re.split(r"(?m)^<!-- level 2 -->[ \t]*$", hint.read_text(encoding="utf-8"), maxsplit=1)
+            labels = ["Hint 1: a nudge", "Hint 2: a stronger hint (open hint 1 first)"]
+            for k, text in enumerate(levels):
+                hast = json.loads(pandoc(["-f", "markdown", "-t", "json"], text))
+                # The hint file's own title repeats the page's; drop it.
+                hast["blocks"] = [b for b in hast["blocks"] if not (b["t"] == "Header" and b["c"][0] == 1)]
 
-            def demote(o):
-                if o["t"] == "Header":
-                    o["c"][0] = min(6, o["c"][0] + 2)
-            walk(hast["blocks"], demote)
-            m = []
-            walk(hast["blocks"], lambda o: m.append(1) if o["t"] == "Math" else None)
-            math += len(m)
-            blocks.append({"t": "Div", "c": [["", ["hint"], []], hast["blocks"]]})
+                def demote(o):
+                    if o["t"] == "Header":
+                        o["c"][0] = min(6, o["c"][0] + 2)
+                walk(hast["blocks"], demote)
+                m = []
+                walk(hast["blocks"], lambda o: m.append(1) if o["t"] == "Math" else None)
+                math += len(m)
+                blocks.append(raw(f'<details class="hint hint-level-{k + 1}"><summary>{labels[k]}</summary>'))
+                blocks.extend(hast["blocks"])
+                blocks.append(raw("</details>"))
         else:
             # A warning, not an error: make check records missing hints itself.
             print(f"warning: {where}: exercise {e.number} has no hint ({e.hint})", file=sys.stderr)
@@ -742,11 +826,16 @@ class Book:
         if self.cfg.edition == "instructor":
             parts.insert(0, '<p class="note">Instructor edition: the exercise pages include the '
                             'reference solutions.</p>')
+            guides = [n for n in GUIDES if (ROOT / "docs" / f"{n}.md").is_file()]
+            if guides:
+                parts += ['<h2 id="guides">Guides</h2>', '<ul class="index-chapters">' + "".join(
+                    f'<li><a href="{n}.html">{esc(GUIDES[n])}</a></li>' for n in guides) + "</ul>"]
         ast = {"pandoc-api-version": [1, 22, 1],
                "meta": {"title": {"t": "MetaInlines", "c": [{"t": "Str", "c": self.title}]}},
                "blocks": [raw("\n".join(parts))]}
         first = self.chapters[0] if self.chapters else None
-        self.write_page(ast, "index.html", self.nav(None, (first.html, self.chapter_label(first)) if first else None))
+        self.write_page(ast, "index.html", self.nav(None, (first.html, self.chapter_label(first)) if first else None),
+                        ["-V", "index=1"])
 
     def _chapter_link(self, e):
         ch = self.chapter_by_stem(e.chapter)
@@ -761,6 +850,8 @@ class Book:
         jobs = [(self.render_chapter, i, ch) for i, ch in enumerate(self.chapters)]
         jobs += [(self.render_exercise, i, e) for i, e in enumerate(self.exercises)]
         jobs.append((lambda *_: self.render_index(), 0, None))
+        if self.cfg.edition == "instructor":
+            jobs += [(self.render_guide, 0, name) for name in GUIDES if (ROOT / "docs" / f"{name}.md").is_file()]
         with concurrent.futures.ThreadPoolExecutor(max_workers=self.cfg.jobs) as pool:
             for f in [pool.submit(fn, i, x) for fn, i, x in jobs]:
                 f.result()
@@ -832,6 +923,14 @@ def cmd_bless(cfg, paths):
     chapters, errors = load_chapters(chapter_paths(paths))
     for e in errors:
         print(e, file=sys.stderr)
+    # An empty volatile block is to be filled with a fresh measurement, not
+    # with one cached from an earlier (perhaps refused) run.
+    runner = Runner(cfg)
+    for ch in chapters:
+        for r in ch.runs:
+            if r.volatile and r.out is not None and not r.expected.strip():
+                key = runner.key(r.code)
+                shutil.rmtree(runner.cache / key[:2] / key, ignore_errors=True)
     run_all(cfg, chapters)
     status = 1 if errors else 0
     for ch in chapters:
@@ -847,6 +946,23 @@ def cmd_bless(cfg, paths):
             got = res["stdout"].rstrip("\n")
             if got == r.expected.rstrip("\n") or (r.volatile and r.expected.strip()):
                 continue  # volatile outputs are only a sample: fill them once
+            if r.volatile:
+                # A sample of timings is published in the Markdown: never
+                # from a sanitizer or unoptimised build, and never one whose
+                # own checks say it contradicts the text around it.
+                why = None
+                flags = " ".join(cfg.cflags)
+                if "-fsanitize" in flags or not re.search(r"(^| )-O[23s]( |$)", flags):
+                    why = f"the compiler flags are not the release build's ({flags})"
+                elif re.search(r"(?m)^.*\bcheck:.*: NO\b", got):
+                    why = ("its own checks fail:\n" + "\n".join(
+                        "    " + l.strip() for l in got.split("\n") if re.search(r"\bcheck:.*: NO\b", l)))
+                if why:
+                    print(f"{ch.name}:{r.line}: volatile block{r.label} not blessed: {why}\n"
+                          f"    (run `make book-bless V=release CHAPTERS={ch.name}` again on a quiet "
+                          f"machine)", file=sys.stderr)
+                    status = 1
+                    continue
             start = r.out_line  # 1-based line of the opening fence
             fence = FENCE_RE.match(lines[start - 1])
             end = start
@@ -911,6 +1027,9 @@ def main():
     ap.add_argument("--stamp")
     ap.add_argument("--quiet", action="store_true", help="no failure messages on stderr")
     ap.add_argument("--record-prefix", default="", help="prefix of the check names (e.g. asan:)")
+    ap.add_argument("--missing-chapters", default="warn", choices=["warn", "error"],
+                    help="a link to chapters/NN-x.md that does not exist: a warning (the link "
+                         "becomes plain text) or an error")
     a = ap.parse_intermixed_args()
     cfg = Cfg(a)
     os.chdir(ROOT)

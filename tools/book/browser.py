@@ -9,6 +9,8 @@ problems on stderr). A page fails on
     with no matching id in the target page (checked in the HTML files);
   - an image that does not load (naturalWidth 0 in the browser);
   - a console error, an uncaught exception or a resource that failed to load;
+  - a code block of at most 80 columns that does not fit the text column
+    at 1280 px (it would scroll sideways);
   - math that did not render: fewer <math> elements than the source had math
     (book-manifest.json), a <math> the browser did not render as MathML
     (not a MathMLElement or zero width), or TeX left in the text ($...$, \\().
@@ -220,6 +222,10 @@ PAGE_CHECK = r"""
     badMath: maths.filter(m => !(mathml && m instanceof MathMLElement) ||
                               !(m.getBoundingClientRect().width > 0)).length,
     tex,
+    narrowCode: [...document.querySelectorAll('main pre')].map(p => {
+      const cols = Math.max(0, ...p.textContent.split('\n').map(l => l.length));
+      return {cols, over: p.scrollWidth - p.clientWidth, start: p.textContent.trim().slice(0, 40)};
+    }).filter(c => c.cols <= 80 && c.over > 1),
     height: Math.ceil(document.documentElement.scrollHeight),
     scrollWidth: document.documentElement.scrollWidth,
   };
@@ -289,6 +295,8 @@ def browse(chrome, book, page, screens, expect_math):
         if v["maths"] < expect_math:
             problems.append(f"math: the source has {expect_math} formulas, the page shows {v['maths']}")
         problems += [f"math: TeX left as text: {t!r}" for t in v["tex"]]
+        problems += [f"a code block of {c['cols']} columns scrolls sideways at {DESKTOP['width']} px "
+                     f"({c['over']} px too wide): {c['start']!r}" for c in v["narrowCode"]]
         stem = page[:-5].replace("/", "_")
         if screens:
             h = min(max(v["height"], DESKTOP["height"]), MAX_SHOT_HEIGHT)
