@@ -36,3 +36,10 @@ void *check_malloc(const char *func, size_t count, size_t size) {
     if (!p) check_fail(func, __FILE__, __LINE__, "out of memory allocating %zu bytes", bytes);
     return p;
 }
+
+void *check_realloc(const char *func, void *p, size_t count, size_t size) {
+    size_t bytes = check_mul(func, count, size);
+    void *q = realloc(p, bytes ? bytes : 1);
+    if (!q) check_fail(func, __FILE__, __LINE__, "out of memory allocating %zu bytes", bytes);
+    return q;
+}

@@ -33,5 +33,7 @@ size_t check_mul(const char *func, size_t a, size_t b);
  * count * size is checked for overflow. Zero bytes gives a valid pointer. */
 void *check_calloc(const char *func, size_t count, size_t size);
 void *check_malloc(const char *func, size_t count, size_t size);
+/* realloc with the same checks; p may be NULL. */
+void *check_realloc(const char *func, void *p, size_t count, size_t size);
 
 #endif

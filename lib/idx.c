@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <zlib.h>
 
 #include "datafile.h"
 
@@ -111,40 +112,59 @@ static void shape_text(char *buf, size_t bufsize, const size_t *shape, int ndim)
         len += (size_t)snprintf(buf + len, bufsize - len, "%s%zu", d ? "x" : "", shape[d]);
 }
 
-/* Checks the header of the open file f against its length and reads the
- * data. Errors are reported as "<func>: '<path>': <problem>". */
-static Tensor *idx_read_file(FILE *f, const char *path, const char *func, unsigned char *type_code,
+/* Reads up to n bytes; returns how many, or -1 on a read or gzip error
+ * (then err is filled). Short counts mean the end of the (decompressed) data. */
+static long long gz_read_all(gzFile g, unsigned char *buf, size_t n, const char *path,
+                             const char *func, char err[ERR_SIZE]) {
+    size_t got = 0;
+    while (got < n) {
+        size_t want = n - got < (1u << 30) ? n - got : (1u << 30);
+        int r = gzread(g, buf + got, (unsigned)want);
+        int errnum = Z_OK;
+        const char *msg = gzerror(g, &errnum);
+        if (r < 0 || (errnum != Z_OK && errnum != Z_STREAM_END)) {
+            if (errnum == Z_ERRNO)
+                snprintf(err, ERR_SIZE, "%s: '%s': read error: %s", func, path, strerror(errno));
+            else {
+                /* zlib's message starts with the path, which err already names */
+                size_t plen = strlen(path);
+                if (strncmp(msg, path, plen) == 0 && strncmp(msg + plen, ": ", 2) == 0)
+                    msg += plen + 2;
+                snprintf(err, ERR_SIZE, "%s: '%s': corrupt or truncated gzip data (%s)", func,
+                         path, msg);
+            }
+            return -1;
+        }
+        if (r == 0) break;
+        got += (size_t)r;
+    }
+    return (long long)got;
+}
+
+/* Checks the header of the open file g against the data that follows it
+ * and reads the data. Errors are reported as "<func>: '<path>': <problem>".
+ * A gzip file's decompressed length is unknown until the end, so the data
+ * is read in growing chunks: memory follows what the file really holds,
+ * never what a corrupt header claims. */
+static Tensor *idx_read_file(gzFile g, const char *path, const char *func, unsigned char *type_code,
                              char err[ERR_SIZE]) {
-    struct stat st;
-    if (fstat(fileno(f), &st) != 0) {
-        snprintf(err, ERR_SIZE, "%s: cannot stat '%s': %s", func, path, strerror(errno));
-        return NULL;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        snprintf(err, ERR_SIZE, "%s: '%s' is a folder, not an IDX file", func, path);
-        return NULL;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        snprintf(err, ERR_SIZE, "%s: '%s' is not a regular file", func, path);
-        return NULL;
-    }
-    uint64_t file_size = (uint64_t)st.st_size;
-    if (file_size == 0) {
+    unsigned char head[4 + 4 * TENSOR_MAX_DIMS];
+    long long n = gz_read_all(g, head, 4, path, func, err);
+    if (n < 0) return NULL;
+    if (n == 0) {
         snprintf(err, ERR_SIZE, "%s: '%s': empty file (0 bytes), expected an IDX header", func, path);
         return NULL;
     }
-    unsigned char head[4 + 4 * TENSOR_MAX_DIMS];
-    if (file_size < 4) {
-        snprintf(err, ERR_SIZE, "%s: '%s': truncated header: file has %llu bytes, an IDX header "
-                 "has at least 4", func, path, (unsigned long long)file_size);
+    if (n < 4) {
+        snprintf(err, ERR_SIZE, "%s: '%s': truncated header: file has %lld bytes, an IDX header "
+                 "has at least 4", func, path, n);
         return NULL;
     }
-    if (fread(head, 1, 4, f) != 4) goto read_error;
     if (head[0] != 0 || head[1] != 0) {
         bool gzip = head[0] == 0x1f && head[1] == 0x8b;
         snprintf(err, ERR_SIZE, "%s: '%s': bad magic: expected 00 00 <type> <dims>, found "
                  "%02x %02x %02x %02x%s", func, path, head[0], head[1], head[2], head[3],
-                 gzip ? " (a gzip file: gunzip it first)" : "");
+                 gzip ? " (gzip data inside gzip data: compressed twice?)" : "");
         return NULL;
     }
     const IdxType *type = idx_type(head[2]);
@@ -160,12 +180,13 @@ static Tensor *idx_read_file(FILE *f, const char *path, const char *func, unsign
         return NULL;
     }
     size_t header_size = 4 + 4 * (size_t)ndim;
-    if (file_size < header_size) {
+    n = gz_read_all(g, head + 4, header_size - 4, path, func, err);
+    if (n < 0) return NULL;
+    if ((size_t)n < header_size - 4) {
         snprintf(err, ERR_SIZE, "%s: '%s': truncated header: %d dimensions need %zu header bytes, "
-                 "file has %llu", func, path, ndim, header_size, (unsigned long long)file_size);
+                 "file has %lld", func, path, ndim, header_size, 4 + n);
         return NULL;
     }
-    if (fread(head + 4, 1, header_size - 4, f) != header_size - 4) goto read_error;
 
     size_t shape[TENSOR_MAX_DIMS];
     bool has_zero = false;
@@ -188,23 +209,36 @@ static Tensor *idx_read_file(FILE *f, const char *path, const char *func, unsign
     }
     if (has_zero) count = 0;
     size_t data_bytes = count * type->size;
-    uint64_t found = file_size - header_size;
-    if (found != data_bytes) {
-        if (found < data_bytes)
-            snprintf(err, ERR_SIZE, "%s: '%s': truncated: header says %s = %zu bytes of data, "
-                     "file has %llu", func, path, dims, data_bytes, (unsigned long long)found);
-        else
-            snprintf(err, ERR_SIZE, "%s: '%s': %llu trailing bytes: header says %s = %zu bytes of "
-                     "data, file has %llu", func, path, (unsigned long long)(found - data_bytes),
-                     dims, data_bytes, (unsigned long long)found);
-        return NULL;
+
+    /* read the data, doubling the buffer as it arrives */
+    size_t cap = data_bytes < ((size_t)1 << 20) ? data_bytes : ((size_t)1 << 20);
+    unsigned char *raw = check_malloc(func, cap ? cap : 1, 1);
+    size_t found = 0;
+    for (;;) {
+        n = gz_read_all(g, raw + found, cap - found, path, func, err);
+        if (n < 0) goto fail;
+        found += (size_t)n;
+        if (found < cap || cap == data_bytes) break;
+        cap = cap > data_bytes / 2 ? data_bytes : 2 * cap;
+        raw = check_realloc(func, raw, cap, 1);
+    }
+    if (found < data_bytes) {
+        snprintf(err, ERR_SIZE, "%s: '%s': truncated: header says %s = %zu bytes of data, "
+                 "file has %zu", func, path, dims, data_bytes, found);
+        goto fail;
+    }
+    unsigned long long trailing = 0;
+    unsigned char spare[4096];
+    while ((n = gz_read_all(g, spare, sizeof spare, path, func, err)) > 0)
+        trailing += (unsigned long long)n;
+    if (n < 0) goto fail;
+    if (trailing) {
+        snprintf(err, ERR_SIZE, "%s: '%s': %llu trailing bytes: header says %s = %zu bytes of "
+                 "data, file has %llu", func, path, trailing, dims, data_bytes,
+                 (unsigned long long)data_bytes + trailing);
+        goto fail;
     }
 
-    unsigned char *raw = check_malloc(func, data_bytes, 1);
-    if (fread(raw, 1, data_bytes, f) != data_bytes) {
-        free(raw);
-        goto read_error;
-    }
     Tensor *t = tensor_zeros(ndim, shape);
     for (size_t i = 0; i < count; i++) {
         if (!decode_value(type, raw + i * type->size, &t->data[i])) {
@@ -219,9 +253,8 @@ static Tensor *idx_read_file(FILE *f, const char *path, const char *func, unsign
     *type_code = type->code;
     return t;
 
-read_error:
-    snprintf(err, ERR_SIZE, "%s: '%s': read error: %s", func, path,
-             ferror(f) ? strerror(errno) : "the file shrank while being read");
+fail:
+    free(raw);
     return NULL;
 }
 
@@ -229,13 +262,28 @@ static Tensor *idx_read(const char *path, const char *func, unsigned char *type_
                         char err[ERR_SIZE]) {
     if (!path || !err) /* reported under the public function's name */
         check_fail(func, __FILE__, __LINE__, "path %p, err %p", (const void *)path, (void *)err);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    struct stat st;
+    if (stat(path, &st) != 0) {
         snprintf(err, ERR_SIZE, "%s: cannot open '%s': %s", func, path, strerror(errno));
         return NULL;
     }
-    Tensor *t = idx_read_file(f, path, func, type_code, err);
-    fclose(f);
+    if (S_ISDIR(st.st_mode)) {
+        snprintf(err, ERR_SIZE, "%s: '%s' is a folder, not an IDX file", func, path);
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        snprintf(err, ERR_SIZE, "%s: '%s' is not a regular file", func, path);
+        return NULL;
+    }
+    gzFile g = gzopen(path, "rb"); /* reads gzip data, and plain files as they are */
+    if (!g) {
+        snprintf(err, ERR_SIZE, "%s: cannot open '%s': %s", func, path,
+                 errno ? strerror(errno) : "out of memory");
+        return NULL;
+    }
+    gzbuffer(g, 1u << 17);
+    Tensor *t = idx_read_file(g, path, func, type_code, err);
+    gzclose(g);
     return t;
 }
 
@@ -336,4 +384,34 @@ fail:
     tensor_free(images);
     tensor_free(labels);
     return NULL;
+}
+
+/* The Makefile passes the checkout's data folder (lib.mk); "data" keeps a
+ * hand-made build usable from the checkout's root. */
+#ifndef WORKBOOK_DATA_DIR
+#define WORKBOOK_DATA_DIR "data"
+#endif
+
+const char *workbook_data_dir(void) {
+    const char *env = getenv("WORKBOOK_DATA");
+    return env && *env ? env : WORKBOOK_DATA_DIR;
+}
+
+Dataset *mnist_load_set(const char *data_dir, const char *set, char err[ERR_SIZE]) {
+    CHECK(data_dir && set && err, "data_dir %p, set %p, err %p", (const void *)data_dir,
+          (const void *)set, (void *)err);
+    if (strcmp(set, "train") != 0 && strcmp(set, "test") != 0) {
+        snprintf(err, ERR_SIZE, "mnist_load_set: unknown set '%s': expected \"train\" or \"test\"",
+                 set);
+        return NULL;
+    }
+    char images[4096], labels[4096];
+    int a = snprintf(images, sizeof images, "%s/mnist/%s-images-idx3-ubyte.gz", data_dir, set);
+    int b = snprintf(labels, sizeof labels, "%s/mnist/%s-labels-idx1-ubyte.gz", data_dir, set);
+    if (a < 0 || b < 0 || (size_t)a >= sizeof images || (size_t)b >= sizeof labels) {
+        snprintf(err, ERR_SIZE, "mnist_load_set: data folder path too long (%zu characters)",
+                 strlen(data_dir));
+        return NULL;
+    }
+    return mnist_load(images, labels, err);
 }

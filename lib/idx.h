@@ -18,7 +18,15 @@
  * caller's err that names the function, the file and the problem:
  *     idx_load: 'train-images-idx3-ubyte': truncated: header says
  *     60000x28x28 = 47040000 bytes of data, file has 1000
- * The files must be uncompressed (gunzip the .gz downloads first).
+ * Files may be gzip-compressed (read through zlib: a .gz download is read
+ * as it is) or plain; the checks apply to the decompressed bytes, and gzip
+ * data that is corrupt or cut short is an error naming the file too:
+ *     idx_load: 'x.gz': corrupt or truncated gzip data (unexpected end
+ *     of file)
+ *
+ * The workbook ships 10,000 real MNIST digits in data/mnist/ (see its
+ * README): mnist_load_set(workbook_data_dir(), "train", err) loads the
+ * 8,004 training digits, "test" the 1,996 test digits.
  */
 #ifndef IDX_H
 #define IDX_H
@@ -61,5 +69,23 @@ int idx_save(const char *path, const Tensor *t, unsigned char type_code, char er
  * types or shapes are not those, the counts differ, or a label is out of
  * range (err names the file and the index of the label). */
 Dataset *mnist_load(const char *images_path, const char *labels_path, char err[ERR_SIZE]);
+
+/* The folder holding the workbook's data sets: the environment variable
+ * WORKBOOK_DATA if it is set and not empty, otherwise the checkout's data/
+ * folder as an absolute path (the build compiles it into the library, so
+ * a chapter's program or a test finds the data from any working folder).
+ * The string is static: do not free it. */
+const char *workbook_data_dir(void);
+
+/* Loads one part of the shipped MNIST digits: set is "train" or "test",
+ * read from <data_dir>/mnist/<set>-images-idx3-ubyte.gz and
+ * <set>-labels-idx1-ubyte.gz with mnist_load (same result, same errors).
+ * Typical use:
+ *     char err[ERR_SIZE];
+ *     Dataset *train = mnist_load_set(workbook_data_dir(), "train", err);
+ *     if (!train) { fprintf(stderr, "%s\n", err); return 1; }
+ * Returns NULL with err filled if set is neither name or a file is bad.
+ * Aborts if an argument is NULL. */
+Dataset *mnist_load_set(const char *data_dir, const char *set, char err[ERR_SIZE]);
 
 #endif

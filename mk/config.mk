@@ -20,7 +20,7 @@ OPT_asan := -O1
 
 CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT_$(V)) -g $(SAN_$(V)) \
              $(WARNINGS) $(WERROR) -MMD -MP -Ilib $(CFLAGS)
-LDLIBS_ALL = $(SAN_$(V)) $(LDFLAGS) -lm
+LDLIBS_ALL = $(SAN_$(V)) $(LDFLAGS) -lz -lm
 
 CRITERION_CFLAGS = $(shell pkg-config --cflags criterion 2>/dev/null)
 CRITERION_LIBS = $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)

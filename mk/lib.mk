@@ -13,10 +13,13 @@ LIB_TEST_SUPPORT_OBJ := $(LIB_TEST_SUPPORT:%.c=$(OUT)/%.o)
 lib: $(LIBWB)
 lib-tests: $(LIB_TEST_BIN)
 
+# Where workbook_data_dir() finds data/ (idx.h); only idx.c needs it.
+$(OUT)/lib/idx.o: LIB_DEFS = -DWORKBOOK_DATA_DIR='"$(CURDIR)/data"'
+
 $(OUT)/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
 	@echo '  CC   $<'
-	$(Q)$(CC) $(CFLAGS_ALL) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS_ALL) $(LIB_DEFS) -c $< -o $@
 
 $(LIBWB): $(LIB_OBJ)
 	@rm -f $@

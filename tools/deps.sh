@@ -7,7 +7,7 @@
 # command (installing with brew is left to the user, who owns that machine).
 set -euo pipefail
 
-APT_PACKAGES=(build-essential pkg-config libcriterion-dev pandoc gnuplot-nox bubblewrap
+APT_PACKAGES=(build-essential pkg-config libcriterion-dev zlib1g-dev pandoc gnuplot-nox bubblewrap
               inotify-tools python3 chromium)
 
 missing() {
@@ -15,6 +15,8 @@ missing() {
     command -v cc >/dev/null 2>&1 || out+=(cc)
     command -v pkg-config >/dev/null 2>&1 || out+=(pkg-config)
     pkg-config --exists criterion 2>/dev/null || out+=(criterion)
+    # zlib reads the compressed data sets (data/); macOS has it built in
+    echo '#include <zlib.h>' | cc -E -x c - >/dev/null 2>&1 || out+=(zlib)
     command -v pandoc >/dev/null 2>&1 || out+=(pandoc)
     command -v gnuplot >/dev/null 2>&1 || out+=(gnuplot)
     command -v python3 >/dev/null 2>&1 || out+=(python3)
@@ -36,7 +38,7 @@ install_apt() {
     # Optional extras (the browser check, the sandbox, inotify) must not block
     # the essentials on a distribution that lacks one of them.
     "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
-        build-essential pkg-config libcriterion-dev pandoc gnuplot-nox python3 >&2
+        build-essential pkg-config libcriterion-dev zlib1g-dev pandoc gnuplot-nox python3 >&2
     for extra in bubblewrap inotify-tools chromium; do
         "${sudo[@]}" apt-get install -y -qq --no-install-recommends "$extra" >&2 ||
             echo "deps: optional package $extra could not be installed; its features degrade" >&2
@@ -53,7 +55,7 @@ install_all() {
         if command -v apt-get >/dev/null 2>&1; then install_apt
         else
             echo "deps: no apt-get here; install: a C11 compiler, make, pkg-config, Criterion," \
-                 "pandoc, gnuplot, python3" >&2
+                 "zlib (headers), pandoc, gnuplot, python3" >&2
             exit 1
         fi ;;
     *) echo "deps: unsupported system $(uname -s)" >&2; exit 1 ;;

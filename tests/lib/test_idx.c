@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include "idx.h"
 #include "tmpdir.h"
 
@@ -371,13 +373,6 @@ TMP_TEST(bad_magic_shows_the_bytes_found) {
     expect_load_error(tmpdir_path("magic.idx"), "magic.idx", "found 12 34 08 01");
 }
 
-TMP_TEST(gzip_file_gets_a_hint) {
-    Bytes b = {.len = 0};
-    unsigned char gz[10] = {0x1f, 0x8b, 0x08, 0x08, 0, 0, 0, 0, 0, 3};
-    put(&b, gz, 10);
-    expect_load_error(write_fixture("train-images-idx3-ubyte.gz", &b), "idx3-ubyte.gz", "gunzip");
-}
-
 TMP_TEST(unknown_type_code) {
     Bytes b = {.len = 0};
     uint32_t n = 1;
@@ -479,6 +474,191 @@ TMP_TEST(nonexistent_file) {
 TMP_TEST(folder_instead_of_a_file) {
     mkdir(tmpdir_path("data"), 0777);
     expect_load_error(tmpdir_path("data"), "data", "is a folder");
+}
+
+/* ---- gzip-compressed files ----------------------------------------------------- */
+
+/* Compresses the file src into tmpdir/<name> with zlib (as gzip(1) would)
+ * and returns the new path. */
+static const char *gzip_fixture(const char *src, const char *name) {
+    FILE *in = fopen(src, "rb");
+    cr_assert(in != NULL, "cannot read %s", src);
+    static unsigned char buf[16 + 10 * 784];
+    size_t len = fread(buf, 1, sizeof buf, in);
+    fclose(in);
+    const char *path = tmpdir_path(name);
+    gzFile g = gzopen(path, "wb9");
+    cr_assert(g != NULL, "cannot create %s", path);
+    cr_assert_eq(gzwrite(g, buf, (unsigned)len), (int)len, "cannot write %s", path);
+    cr_assert_eq(gzclose(g), Z_OK, "cannot close %s", path);
+    return path;
+}
+
+/* The bytes of a file, for cutting and corrupting. */
+static size_t slurp(const char *path, unsigned char *buf, size_t cap) {
+    FILE *f = fopen(path, "rb");
+    cr_assert(f != NULL, "cannot read %s", path);
+    size_t len = fread(buf, 1, cap, f);
+    cr_assert(len < cap, "%s is larger than the %zu-byte buffer", path, cap);
+    fclose(f);
+    return len;
+}
+
+static void spit(const char *path, const unsigned char *buf, size_t len) {
+    FILE *f = fopen(path, "wb");
+    cr_assert(f != NULL, "cannot create %s", path);
+    cr_assert_eq(fwrite(buf, 1, len, f), len, "cannot write %s", path);
+    fclose(f);
+}
+
+TMP_TEST(gzip_files_are_read_like_plain_ones) {
+    Bytes b = {.len = 0};
+    uint32_t sizes[2] = {2, 3};
+    put_header(&b, 0x08, 2, sizes);
+    for (unsigned v = 0; v < 6; v++) put_u8(&b, 40 * v + 1);
+    const char *gz = gzip_fixture(write_fixture("small.idx", &b), "small.idx.gz");
+    char err[ERR_SIZE] = "";
+    Tensor *t = idx_load(gz, err);
+    cr_assert(t != NULL, "idx_load of a gzip-compressed 2x3 ubyte file failed: %s", err);
+    cr_expect(t->ndim == 2 && t->shape[0] == 2 && t->shape[1] == 3,
+              "small.idx.gz: expected shape (2, 3), got %s", tensor_shape_str(t).text);
+    for (unsigned v = 0; v < 6; v++)
+        cr_expect(t->data[v] == (float)(40 * v + 1), "small.idx.gz value %u: expected %u, got %g",
+                  v, 40 * v + 1, (double)t->data[v]);
+    tensor_free(t);
+}
+
+TMP_TEST(mnist_pair_loads_from_gzip_files) {
+    unsigned char labels[10] = {5, 0, 4, 1, 9, 2, 1, 3, 1, 4};
+    const char *img = gzip_fixture(write_images("imgs", 10), "imgs.gz");
+    const char *lbl = gzip_fixture(write_labels("lbls", 10, labels), "lbls.gz");
+    char err[ERR_SIZE] = "";
+    Dataset *ds = mnist_load(img, lbl, err);
+    cr_assert(ds != NULL, "mnist_load of gzip-compressed files failed: %s", err);
+    cr_expect(ds->n == 10 && ds->dim == 784, "expected 10 images of 784 pixels, got %zu of %zu",
+              ds->n, ds->dim);
+    for (unsigned i = 0; i < 10; i++)
+        cr_expect_eq(ds->labels[i], labels[i], "label %u: expected %u, got %d", i, labels[i],
+                     ds->labels[i]);
+    float want = (float)pixel(9, 27, 27) / 255.0f, got = ds->x->data[9 * 784 + 783];
+    cr_expect(got == want, "image 9, last pixel: expected %g, got %g", (double)want, (double)got);
+    dataset_free(ds);
+}
+
+TMP_TEST(truncated_gzip_stream_is_an_error) {
+    unsigned char labels[10] = {5, 0, 4, 1, 9, 2, 1, 3, 1, 4};
+    const char *gz = gzip_fixture(write_images("imgs", 10), "cut-images.gz");
+    static unsigned char buf[1 << 16];
+    size_t len = slurp(gz, buf, sizeof buf);
+    spit(gz, buf, len / 2); /* a download cut in the middle */
+    expect_load_error(gz, "cut-images.gz", "corrupt or truncated gzip data");
+    char err[ERR_SIZE] = "";
+    Dataset *ds = mnist_load(gz, write_labels("lbls", 10, labels), err);
+    cr_expect(ds == NULL && strstr(err, "mnist_load") && strstr(err, "cut-images.gz") &&
+                  strstr(err, "truncated gzip"),
+              "mnist_load of a cut gzip file: expected an error naming mnist_load, the file and "
+              "the truncation, got \"%s\"", err);
+    dataset_free(ds);
+}
+
+TMP_TEST(gzip_stream_with_a_cut_trailer_is_an_error) {
+    /* all the data is there, only the CRC and length trailer are missing */
+    const char *gz = gzip_fixture(write_images("imgs", 10), "no-trailer.gz");
+    static unsigned char buf[1 << 16];
+    size_t len = slurp(gz, buf, sizeof buf);
+    spit(gz, buf, len - 8);
+    expect_load_error(gz, "no-trailer.gz", "corrupt or truncated gzip data");
+}
+
+TMP_TEST(corrupt_gzip_data_is_an_error) {
+    const char *gz = gzip_fixture(write_images("imgs", 10), "flipped.gz");
+    static unsigned char buf[1 << 16];
+    size_t len = slurp(gz, buf, sizeof buf);
+    for (size_t i = len / 2; i < len / 2 + 8; i++) buf[i] ^= 0x5A; /* a damaged block */
+    spit(gz, buf, len);
+    expect_load_error(gz, "flipped.gz", "corrupt or truncated gzip data");
+}
+
+TMP_TEST(gzip_of_a_truncated_idx_file_reports_the_idx_problem) {
+    Bytes b = {.len = 0};
+    uint32_t sizes[3] = {60000, 28, 28};
+    put_header(&b, 0x08, 3, sizes);
+    for (int i = 0; i < 1000; i++) put_u8(&b, 0);
+    const char *gz = gzip_fixture(write_fixture("short", &b), "train-images-idx3-ubyte.gz");
+    expect_load_error(gz, "train-images-idx3-ubyte.gz",
+                      "truncated: header says 60000x28x28 = 47040000 bytes of data, file has 1000");
+}
+
+TMP_TEST(gzip_with_trailing_bytes_reports_them) {
+    Bytes b = {.len = 0};
+    uint32_t n = 2;
+    put_header(&b, 0x08, 1, &n);
+    for (int i = 0; i < 5; i++) put_u8(&b, 1);
+    const char *gz = gzip_fixture(write_fixture("t", &b), "trailing.gz");
+    expect_load_error(gz, "trailing.gz", "3 trailing bytes: header says 2 = 2 bytes of data");
+}
+
+TMP_TEST(twice_compressed_file_gets_a_hint) {
+    Bytes b = {.len = 0};
+    uint32_t n = 1;
+    put_header(&b, 0x08, 1, &n);
+    put_u8(&b, 7);
+    const char *once = gzip_fixture(write_fixture("x", &b), "x.gz");
+    const char *twice = gzip_fixture(once, "x.gz.gz");
+    expect_load_error(twice, "x.gz.gz", "compressed twice");
+}
+
+/* ---- the shipped digits (data/mnist) --------------------------------------------- */
+
+TMP_TEST(mnist_load_set_finds_files_under_the_data_folder) {
+    unsigned char labels[10] = {5, 0, 4, 1, 9, 2, 1, 3, 1, 4};
+    mkdir(tmpdir_path("mnist"), 0777);
+    gzip_fixture(write_images("i", 10), "mnist/test-images-idx3-ubyte.gz");
+    gzip_fixture(write_labels("l", 10, labels), "mnist/test-labels-idx1-ubyte.gz");
+    char err[ERR_SIZE] = "";
+    Dataset *ds = mnist_load_set(tmpdir_name(), "test", err);
+    cr_assert(ds != NULL, "mnist_load_set(<tmp>, \"test\") failed: %s", err);
+    cr_expect(ds->n == 10 && ds->labels[4] == 9, "expected 10 digits, label 4 = 9; got %zu, %d",
+              ds->n, ds->labels[4]);
+    dataset_free(ds);
+    ds = mnist_load_set(tmpdir_name(), "train", err);
+    cr_expect(ds == NULL && strstr(err, "train-images-idx3-ubyte.gz") && strstr(err, "No such file"),
+              "no train files: expected an error naming train-images-idx3-ubyte.gz, got \"%s\"", err);
+    dataset_free(ds);
+    ds = mnist_load_set(tmpdir_name(), "validation", err);
+    cr_expect(ds == NULL && strstr(err, "mnist_load_set") && strstr(err, "'validation'"),
+              "unknown set: expected an error naming mnist_load_set and 'validation', got \"%s\"",
+              err);
+    dataset_free(ds);
+}
+
+/* Counts the make_mnist.py script printed when it made data/mnist/. */
+static void expect_shipped_set(const char *set, size_t n, const size_t per_class[10]) {
+    char err[ERR_SIZE] = "";
+    Dataset *ds = mnist_load_set(workbook_data_dir(), set, err);
+    cr_assert(ds != NULL, "loading the shipped MNIST %s set from %s failed: %s", set,
+              workbook_data_dir(), err);
+    cr_expect(ds->n == n && ds->dim == 784 && ds->nclasses == 10,
+              "%s set: expected %zu digits of 784 pixels, got %zu of %zu", set, n, ds->n, ds->dim);
+    size_t count[10] = {0};
+    for (size_t i = 0; i < ds->n; i++) count[ds->labels[i]]++;
+    for (int c = 0; c < 10; c++)
+        cr_expect_eq(count[c], per_class[c], "%s set: expected %zu digits of class %d, got %zu",
+                     set, per_class[c], c, count[c]);
+    /* real digits: dark background, about a fifth of the pixels inked */
+    double sum = 0.0;
+    for (size_t i = 0; i < ds->x->size; i++) sum += (double)ds->x->data[i];
+    double mean = sum / (double)ds->x->size;
+    cr_expect(mean > 0.1 && mean < 0.2, "%s set: mean grey level %g, expected MNIST's ~0.13",
+              set, mean);
+    dataset_free(ds);
+}
+
+Test(idx, shipped_mnist_sets_load_with_their_class_counts) {
+    size_t train[10] = {801, 902, 793, 826, 784, 691, 812, 856, 756, 783};
+    size_t test[10] = {200, 225, 198, 206, 196, 172, 202, 214, 188, 195};
+    expect_shipped_set("train", 8004, train);
+    expect_shipped_set("test", 1996, test);
 }
 
 /* ---- misuse -------------------------------------------------------------------- */

@@ -900,7 +900,7 @@ def main():
     ap.add_argument("--work", default="build/release/book")
     ap.add_argument("--cc", default=os.environ.get("CC", "cc"))
     ap.add_argument("--cflags", default="-std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Ilib")
-    ap.add_argument("--ldlibs", default="-lm")
+    ap.add_argument("--ldlibs", default="-lz -lm")
     ap.add_argument("--lib", default="build/release/libworkbook.a")
     ap.add_argument("--sollib", default="")
     ap.add_argument("--edition", default="student", choices=["student", "instructor"])

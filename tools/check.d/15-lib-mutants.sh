@@ -27,7 +27,7 @@ mutate() {
     sed "${line}s${expr}" lib/activations.c >"$src"
     if cmp -s "$src" lib/activations.c; then return; fi # the mistake does not apply to this line
     if ! cc -std=c11 -O1 -Ilib -c "$src" -o "$bin.o" 2>"$bin.log" ||
-       ! cc "$bin.o" $OTHER_OBJS $TEST_OBJS $CRIT_CFLAGS -o "$bin" $CRIT_LIBS -lm 2>>"$bin.log"; then
+       ! cc "$bin.o" $OTHER_OBJS $TEST_OBJS $CRIT_CFLAGS -o "$bin" $CRIT_LIBS -lz -lm 2>>"$bin.log"; then
         record PASS "lib-mutant $name (does not compile)"
         return
     fi

@@ -1061,7 +1061,7 @@ def setup(args):
     cfg.test_cflags = base + inc + ["-I" + os.path.abspath(os.path.dirname(args.harness))] + crit
     libs = subprocess.run(["pkg-config", "--libs", "criterion"], stdout=subprocess.PIPE,
                           stderr=subprocess.DEVNULL).stdout.decode().split() or ["-lcriterion"]
-    cfg.ldlibs = libs + ["-Wl,--wrap=criterion_send_assert"] + args.ldflags.split() + ["-lm"]
+    cfg.ldlibs = libs + ["-Wl,--wrap=criterion_send_assert"] + args.ldflags.split() + ["-lz", "-lm"]
     cfg.libwb = os.path.abspath(args.lib)
     if not os.path.exists(cfg.libwb):
         raise SystemExit("grade: %s is missing; build it first (make lib)" % args.lib)
