@@ -3,7 +3,7 @@
  *
  * Parts a and b: small inputs whose answers can be worked out by hand,
  * with the edge cases that decide a definition (0, -0, NaN; a unit alive on
- * exactly one example). Part c: the experiment on the first 1000 training
+ * exactly one example). Part c: the experiment on the first 600 training
  * digits in the prescribed setting (ex11_check.h). Everything the part c
  * tests rely on is recomputed here, with the library, from the weights
  * your run returns; with the seeds fixed the outcome never changes. */
@@ -170,7 +170,7 @@ EXERCISE_TEST(ex11, train_reports_dead_fractions_on_the_whole_set) {
         float want = (float)count / (float)h, slack = (float)ambiguous / (float)h;
         expect_close(r.dead_fraction[e], want, slack + 1e-6f, 0.0f,
                      "ex11_train_dead (ReLU, seed 1): dead_fraction[%zu], the fraction of the 32 "
-                     "units that are <= 0 on ALL 1000 digits, recomputed from snapshot %zu of "
+                     "units that are <= 0 on ALL 600 digits, recomputed from snapshot %zu of "
                      "w1 and b1 (%zu units dead)",
                      e, e, count);
     }
@@ -229,7 +229,7 @@ EXERCISE_TEST(ex11, dead_relu_units_keep_their_weights) {
             if (zmax[j] < -1e-4f) { /* clearly dead after e epochs */
                 dead_seen++;
                 cr_expect(same,
-                          "unit %zu is dead on all 1000 digits after %zu epochs (its largest "
+                          "unit %zu is dead on all 600 digits after %zu epochs (its largest "
                           "pre-activation is %g), so its gradient is 0 on every batch and its "
                           "weights and bias must stay exactly as they are; they changed by the "
                           "end of training",
