@@ -162,18 +162,7 @@ EXERCISE_TEST(ex11, train_reports_dead_fractions_on_the_whole_set) {
     uint8_t *labels;
     ex11_load_digits(&x, &labels);
     Ex11Run r = ex11_run(ex11_setting(0.0f, 1), x, labels);
-    size_t h = r.cfg.hidden;
-    uint8_t dead[64];
-    for (size_t e = 0; e <= r.cfg.epochs; e++) {
-        size_t ambiguous;
-        size_t count = ex11_dead_at(&r, x, e, dead, &ambiguous);
-        float want = (float)count / (float)h, slack = (float)ambiguous / (float)h;
-        expect_close(r.dead_fraction[e], want, slack + 1e-6f, 0.0f,
-                     "ex11_train_dead (ReLU, seed 1): dead_fraction[%zu], the fraction of the 32 "
-                     "units that are <= 0 on ALL 600 digits, recomputed from snapshot %zu of "
-                     "w1 and b1 (%zu units dead)",
-                     e, e, count);
-    }
+    ex11_expect_fractions_match(&r, x, "ReLU, seed 1");
     ex11_run_free(&r);
     free(x), free(labels);
 }

@@ -113,6 +113,26 @@ static inline size_t ex11_dead_at(const Ex11Run *r, const float *x, size_t e, ui
     return count;
 }
 
+/* Checks every reported dead_fraction[e] against the one recomputed from
+ * snapshot e (allowing the units too close to 0 to call); `run` names the
+ * run in the messages ("ReLU, seed 1"). */
+static inline void ex11_expect_fractions_match(const Ex11Run *r, const float *x, const char *run) {
+    size_t h = r->cfg.hidden;
+    uint8_t *dead = malloc(h);
+    cr_assert(dead, "out of memory");
+    for (size_t e = 0; e <= r->cfg.epochs; e++) {
+        size_t ambiguous;
+        size_t count = ex11_dead_at(r, x, e, dead, &ambiguous);
+        float want = (float)count / (float)h, slack = (float)ambiguous / (float)h;
+        expect_close(r->dead_fraction[e], want, slack + 1e-6f, 0.0f,
+                     "ex11_train_dead (%s): dead_fraction[%zu], the fraction of the %zu units "
+                     "that are <= 0 on ALL %d digits, recomputed from snapshot %zu of w1 and b1 "
+                     "(%zu units dead)",
+                     run, e, h, EX11_DIGITS, e, count);
+    }
+    free(dead);
+}
+
 /* Training-set accuracy of the run's final network, recomputed with the
  * library: relu or leaky relu (the run's slope) between the layers. */
 static inline float ex11_accuracy(const Ex11Run *r, const float *x, const uint8_t *labels) {
