@@ -1,15 +1,15 @@
 /* dead_fraction.c: data for chapter 9's figure: the fraction of dead
  * first-layer units, epoch by epoch, of a 784-64-10 network trained on the
- * first 1500 training digits with plain SGD at learning rate 1 (batch 32,
+ * first 1000 training digits with plain SGD at learning rate 1 (batch 32,
  * He init, zero biases), for ReLU and for leaky ReLU with slopes 0.01 and
- * 0.1. A unit is dead when its pre-activation is <= 0 on all 1500 digits.
+ * 0.1. A unit is dead when its pre-activation is <= 0 on all 1000 digits.
  * Prints one row per epoch: epoch, then the three dead fractions. The
  * chapter's run block #dead-per-epoch prints the same runs as a table. */
 #include <stdio.h>
 
 #include "workbook.h"
 
-enum { DIGITS = 1500, HIDDEN = 64, EPOCHS = 6, BATCH = 32 };
+enum { DIGITS = 1000, HIDDEN = 64, EPOCHS = 6, BATCH = 32 };
 #define LR 1.0f
 
 /* Dead units of layer l over the whole data set. */

@@ -1,7 +1,7 @@
 # dead_fraction.gp: dead first-layer units per epoch, ReLU vs leaky ReLU (chapter 9).
 set title "Dead units on the digits (SGD, learning rate 1)"
 set xlabel "epoch"
-set ylabel "fraction of the 64 units dead on all 1500 digits"
+set ylabel "fraction of the 64 units dead on all 1000 digits"
 set key top left
 set xrange [0:6]
 set yrange [0:1]
