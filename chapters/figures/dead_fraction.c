@@ -9,7 +9,7 @@
 
 #include "workbook.h"
 
-enum { DIGITS = 1000, HIDDEN = 64, EPOCHS = 6, BATCH = 32 };
+enum { DIGITS = 1000, HIDDEN = 64, EPOCHS = 4, BATCH = 32 };
 #define LR 1.0f
 
 /* Dead units of layer l over the whole data set. */

@@ -3,7 +3,7 @@ set title "Dead units on the digits (SGD, learning rate 1)"
 set xlabel "epoch"
 set ylabel "fraction of the 64 units dead on all 1000 digits"
 set key top left
-set xrange [0:6]
+set xrange [0:4]
 set yrange [0:1]
 set xtics 1
 plot "dead_fraction.dat" using 1:2 with linespoints linetype 1 linewidth 3 title "ReLU", \
