@@ -40,6 +40,7 @@ help:
 	@echo "make progress    what is done and what is next"
 	@echo "make docs        the HTML book in build/book/index.html"
 	@echo "make bench       performance figures (build/bench/results.csv)"
+	@echo "make bench-compare  the same next to PyTorch (needs python3-torch)"
 	@echo "make check       the project's own test suite (developers, CI)"
 	@echo "make deps        install what is missing"
 	@echo "instructors: make test SUBMISSION=DIR, make grade SUBMISSIONS=DIR, make dist"

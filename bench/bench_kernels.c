@@ -1,23 +1,23 @@
-/* bench_kernels.c: speed of the activation kernels and of matmul_kernel.
+/* bench_kernels.c: speed of the activation kernels and of the matmuls.
  *
  *     bench_kernels [results.csv]
  *
- * Each activation is compared with memcpy of the same bytes at three sizes:
- * one that fits in L1 (8 KiB per array), one in L2 (128 KiB) and one that
- * must stream from memory (32 MiB). memcpy is the speed limit of any
- * one-pass kernel: a kernel near it is memory-bound (relu should be), one far
- * below is compute-bound (erf in gelu, exp in sigmoid and silu). GB/s
- * counts every byte read and written (8 bytes per element for a forward,
- * 16 for relu_backward, which reads inp, dout and dinp and writes dinp).
- * Inputs are N(0, 1.5^2) samples, so that the sign of x - which decides
- * relu's branch - is unpredictable, as in a real network.
+ * Every activation, forward and backward, at 4K floats (16 KiB per array:
+ * in the L1 cache), 64K (256 KiB: L2) and 16M (64 MiB: main memory), in
+ * nanoseconds per element, next to memcpy of the same array, the speed
+ * limit of any one-pass kernel: a kernel near it is memory-bound (relu
+ * should be), one far below is compute-bound. Inputs are N(0, 1.5^2)
+ * samples, so that the sign of x is unpredictable, as in a real network.
+ * Then matmul_kernel at the shapes of the MLP of bench_mlp.c, in GFLOP/s
+ * (2 M K N floating-point operations per product), with the plain
+ * reference loop at one shape for comparison.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "activations.h"
 #include "check.h"
-#include "ops.h"
+#include "matmul.h"
 #include "rng.h"
 #include "timing.h"
 
@@ -26,43 +26,66 @@ typedef struct {
     size_t n;
 } Arrays;
 
-static void run_memcpy(void *p) { Arrays *a = p; memcpy(a->out, a->inp, a->n * sizeof(float)); }
-static void run_relu(void *p) { Arrays *a = p; relu_forward(a->out, a->inp, a->n); }
-static void run_leaky_relu(void *p) { Arrays *a = p; leaky_relu_forward(a->out, a->inp, a->n, 0.01f); }
-static void run_sigmoid(void *p) { Arrays *a = p; sigmoid_forward(a->out, a->inp, a->n); }
-static void run_tanh(void *p) { Arrays *a = p; tanh_forward(a->out, a->inp, a->n); }
-static void run_gelu(void *p) { Arrays *a = p; gelu_forward(a->out, a->inp, a->n); }
-static void run_silu(void *p) { Arrays *a = p; silu_forward(a->out, a->inp, a->n); }
-static void run_relu_backward(void *p) { Arrays *a = p; relu_backward(a->dinp, a->inp, a->dout, a->n); }
+#define FWD(name, call) \
+    static void run_##name(void *p) { Arrays *a = p; call; }
+FWD(memcpy, memcpy(a->out, a->inp, a->n * sizeof(float)))
+FWD(relu_forward, relu_forward(a->out, a->inp, a->n))
+FWD(relu_backward, relu_backward(a->dinp, a->inp, a->dout, a->n))
+FWD(leaky_relu_forward, leaky_relu_forward(a->out, a->inp, a->n, 0.01f))
+FWD(leaky_relu_backward, leaky_relu_backward(a->dinp, a->inp, a->dout, a->n, 0.01f))
+FWD(prelu_forward, prelu_forward(a->out, a->inp, a->n, 0.25f))
+FWD(prelu_backward, { float ds = 0.0f; prelu_backward(a->dinp, &ds, a->inp, a->dout, a->n, 0.25f); a->out[0] = ds; })
+FWD(elu_forward, elu_forward(a->out, a->inp, a->n, 1.0f))
+FWD(elu_backward, elu_backward(a->dinp, a->inp, a->dout, a->n, 1.0f))
+FWD(gelu_forward, gelu_forward(a->out, a->inp, a->n))
+FWD(gelu_backward, gelu_backward(a->dinp, a->inp, a->dout, a->n))
+FWD(gelu_tanh_forward, gelu_tanh_forward(a->out, a->inp, a->n))
+FWD(gelu_tanh_backward, gelu_tanh_backward(a->dinp, a->inp, a->dout, a->n))
+FWD(silu_forward, silu_forward(a->out, a->inp, a->n))
+FWD(silu_backward, silu_backward(a->dinp, a->inp, a->dout, a->n))
+FWD(sigmoid_forward, sigmoid_forward(a->out, a->inp, a->n))
+FWD(sigmoid_backward, sigmoid_backward(a->dinp, a->inp, a->dout, a->n))
+FWD(tanh_forward, tanh_forward(a->out, a->inp, a->n))
+FWD(tanh_backward, tanh_backward(a->dinp, a->inp, a->dout, a->n))
+FWD(softplus_forward, softplus_forward(a->out, a->inp, a->n, 1.0f, 20.0f))
+FWD(softplus_backward, softplus_backward(a->dinp, a->inp, a->dout, a->n, 1.0f, 20.0f))
 
+#define K(name) {#name, run_##name}
 static const struct {
     const char *name;
     void (*fn)(void *);
-    double bytes_per_element;
 } KERNELS[] = {
-    {"memcpy", run_memcpy, 8},           {"relu_forward", run_relu, 8},
-    {"leaky_relu_forward", run_leaky_relu, 8}, {"sigmoid_forward", run_sigmoid, 8},
-    {"tanh_forward", run_tanh, 8},       {"gelu_forward", run_gelu, 8},
-    {"silu_forward", run_silu, 8},       {"relu_backward", run_relu_backward, 16},
+    K(memcpy),             K(relu_forward),       K(relu_backward),
+    K(leaky_relu_forward), K(leaky_relu_backward), K(prelu_forward),
+    K(prelu_backward),     K(elu_forward),        K(elu_backward),
+    K(gelu_forward),       K(gelu_backward),      K(gelu_tanh_forward),
+    K(gelu_tanh_backward), K(silu_forward),       K(silu_backward),
+    K(sigmoid_forward),    K(sigmoid_backward),   K(tanh_forward),
+    K(tanh_backward),      K(softplus_forward),   K(softplus_backward),
 };
 
 static void bench_activations(FILE *csv, Rng *rng) {
-    const struct { const char *where; size_t n; } sizes[] = {
-        {"L1", 2048}, {"L2", 32768}, {"memory", (size_t)1 << 23}};
+    const size_t sizes[] = {4096, 65536, (size_t)1 << 24};
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
-        size_t n = sizes[s].n;
-        printf("# %s: n = %zu, %zu KiB per array\n", sizes[s].where, n, n * sizeof(float) / 1024);
+        size_t n = sizes[s];
+        char size[32];
+        snprintf(size, sizeof size, "%zu", n);
         Arrays a = {check_malloc(__func__, n, sizeof(float)), check_malloc(__func__, n, sizeof(float)),
                     check_malloc(__func__, n, sizeof(float)), check_calloc(__func__, n, sizeof(float)), n};
         for (size_t i = 0; i < n; i++) {
             a.inp[i] = rng_normal_ms(rng, 0.0f, 1.5f);
             a.dout[i] = rng_normal(rng);
         }
+        double memcpy_ns = 0.0;
         for (size_t k = 0; k < sizeof KERNELS / sizeof KERNELS[0]; k++) {
             double ns = bench_median_ns(KERNELS[k].fn, &a);
             bench_consume(a.out, n);
             bench_consume(a.dinp, n);
-            bench_report(csv, KERNELS[k].name, n, ns, (double)n, KERNELS[k].bytes_per_element * (double)n, 0);
+            memset(a.dinp, 0, n * sizeof(float)); /* backward adds into it: keep it finite */
+            bench_report(csv, KERNELS[k].name, size, "ns_per_elem", ns / (double)n);
+            if (k == 0) memcpy_ns = ns; /* KERNELS[0] is memcpy */
+            else if (strcmp(KERNELS[k].name, "relu_forward") == 0) /* how close to the copy */
+                bench_report(csv, KERNELS[k].name, size, "x_memcpy", ns / memcpy_ns);
         }
         free(a.out);
         free(a.inp);
@@ -71,37 +94,49 @@ static void bench_activations(FILE *csv, Rng *rng) {
     }
 }
 
+/* variant: 'n' out = a @ b, 't' out = a @ b^T, 'a' out = a^T @ b, 'r' the reference of 'n'. */
 typedef struct {
     float *out, *a, *b;
-    size_t n;
-    int b_transposed;
+    size_t M, K, N;
+    char variant;
 } Matmul;
 
 static void run_matmul(void *p) {
     Matmul *m = p;
-    matmul_kernel(m->out, m->a, m->b, m->n, m->n, m->n, m->b_transposed, 0);
+    switch (m->variant) {
+    case 't': matmul_kernel(m->out, m->a, m->b, m->M, m->K, m->N, 1, 0); break;
+    case 'a': matmul_kernel_at(m->out, m->a, m->b, m->M, m->K, m->N, 0); break;
+    case 'r': matmul_reference(m->out, m->a, m->b, m->M, m->K, m->N, 0, 0, 0); break;
+    default: matmul_kernel(m->out, m->a, m->b, m->M, m->K, m->N, 0, 0); break;
+    }
 }
 
 static void bench_matmul(FILE *csv, Rng *rng) {
-    printf("# matmul_kernel, square n x n: 2 n^3 floating-point operations\n");
-    const size_t sizes[] = {64, 128, 256, 512};
-    for (int bt = 0; bt < 2; bt++)
-        for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
-            size_t n = sizes[s], nn = check_mul(__func__, n, n);
-            Matmul m = {check_malloc(__func__, nn, sizeof(float)), check_malloc(__func__, nn, sizeof(float)),
-                        check_malloc(__func__, nn, sizeof(float)), n, bt};
-            for (size_t i = 0; i < nn; i++) {
-                m.a[i] = rng_normal(rng);
-                m.b[i] = rng_normal(rng);
-            }
-            double ns = bench_median_ns(run_matmul, &m);
-            bench_consume(m.out, nn);
-            bench_report(csv, bt ? "matmul_kernel_bt" : "matmul_kernel", n, ns, (double)nn, 0,
-                         2.0 * (double)n * (double)n * (double)n);
-            free(m.out);
-            free(m.a);
-            free(m.b);
-        }
+    /* The products of one training step of the 128-256-256-10 MLP at batch
+     * 64 (forward y = x W^T: 't'; backward dx = dy W: 'n'; dW = dy^T x: 'a'),
+     * then a square one and the reference loop. */
+    static const struct { const char *name; char variant; size_t M, K, N; } SHAPES[] = {
+        {"matmul_bt", 't', 64, 128, 256}, {"matmul_bt", 't', 64, 256, 256},
+        {"matmul_bt", 't', 64, 256, 10},  {"matmul", 'n', 64, 256, 256},
+        {"matmul", 'n', 64, 10, 256},     {"matmul_at", 'a', 256, 64, 128},
+        {"matmul_at", 'a', 256, 64, 256}, {"matmul_at", 'a', 10, 64, 256},
+        {"matmul", 'n', 512, 512, 512},   {"matmul_reference", 'r', 64, 256, 256},
+    };
+    for (size_t s = 0; s < sizeof SHAPES / sizeof SHAPES[0]; s++) {
+        size_t M = SHAPES[s].M, K = SHAPES[s].K, N = SHAPES[s].N;
+        Matmul m = {check_malloc(__func__, M * N, sizeof(float)), check_malloc(__func__, M * K, sizeof(float)),
+                    check_malloc(__func__, K * N, sizeof(float)), M, K, N, SHAPES[s].variant};
+        for (size_t i = 0; i < M * K; i++) m.a[i] = rng_normal(rng);
+        for (size_t i = 0; i < K * N; i++) m.b[i] = rng_normal(rng);
+        double ns = bench_median_ns(run_matmul, &m);
+        bench_consume(m.out, M * N);
+        char size[64];
+        snprintf(size, sizeof size, "%zux%zux%zu", M, K, N);
+        bench_report(csv, SHAPES[s].name, size, "gflop_per_s", 2.0 * (double)M * (double)K * (double)N / ns);
+        free(m.out);
+        free(m.a);
+        free(m.b);
+    }
 }
 
 int main(int argc, char **argv) {

@@ -6,7 +6,7 @@
 
 double bench_now_ns(void) {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
@@ -40,29 +40,18 @@ FILE *bench_csv_open(const char *path) {
         perror(path);
         return NULL;
     }
-    if (ftell(f) == 0) fprintf(f, "benchmark,size,ns_per_op,ns_per_element,gb_per_s,gflop_per_s\n");
+    if (ftell(f) == 0) fprintf(f, "benchmark,size,metric,value\n");
     return f;
 }
 
 void bench_table_header(void) {
-    printf("%-22s %10s %14s %10s %9s %10s\n", "benchmark", "size", "ns/op", "ns/elem", "GB/s", "GFLOP/s");
+    printf("%-22s %12s %-14s %12s\n", "benchmark", "size", "metric", "value");
 }
 
-void bench_report(FILE *csv, const char *name, size_t size, double ns, double elements,
-                  double bytes, double flops) {
-    double per_elem = elements > 0 ? ns / elements : 0.0;
-    double gbs = bytes > 0 ? bytes / ns : 0.0;   /* bytes per ns = GB/s */
-    double gflops = flops > 0 ? flops / ns : 0.0; /* flops per ns = GFLOP/s */
-    printf("%-22s %10zu %14.1f %10.3f ", name, size, ns, per_elem);
-    if (bytes > 0) printf("%9.2f ", gbs); else printf("%9s ", "-");
-    if (flops > 0) printf("%10.2f\n", gflops); else printf("%10s\n", "-");
-    if (csv) {
-        fprintf(csv, "%s,%zu,%.1f,%.4f,", name, size, ns, per_elem);
-        if (bytes > 0) fprintf(csv, "%.3f", gbs);
-        fprintf(csv, ",");
-        if (flops > 0) fprintf(csv, "%.3f", gflops);
-        fprintf(csv, "\n");
-    }
+void bench_report(FILE *csv, const char *benchmark, const char *size, const char *metric,
+                  double value) {
+    printf("%-22s %12s %-14s %12.4g\n", benchmark, size, metric, value);
+    if (csv) fprintf(csv, "%s,%s,%s,%.6g\n", benchmark, size, metric, value);
     fflush(stdout);
 }
 

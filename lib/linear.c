@@ -35,11 +35,7 @@ static void linear_backward(Tensor *out) {
     size_t rows = x->shape[0], in = x->shape[1], nout = w->shape[0];
     const float *dy = out->grad;
     if (x->requires_grad) matmul_kernel(tensor_grad(x), dy, w->data, rows, nout, in, 0, 1);
-    if (w->requires_grad) {
-        float *dw = tensor_grad(w);
-        for (size_t r = 0; r < rows; r++) /* (out, 1) @ (1, in): no transpose to build */
-            matmul_kernel(dw, dy + r * nout, x->data + r * in, nout, 1, in, 0, 1);
-    }
+    if (w->requires_grad) matmul_kernel_at(tensor_grad(w), dy, x->data, nout, rows, in, 1);
     if (b && b->requires_grad) {
         float *db = tensor_grad(b);
         for (size_t r = 0; r < rows; r++)

@@ -118,28 +118,6 @@ Tensor *tensor_add_bias(Tensor *x, Tensor *bias) {
 
 /* ---- matrix products ----------------------------------------------------- */
 
-void matmul_kernel(float *out, const float *a, const float *b,
-                   size_t M, size_t K, size_t N, int b_transposed, int accumulate) {
-    if (!accumulate) memset(out, 0, M * N * sizeof(float));
-    if (b_transposed) { /* out[i,j] += dot(a[i,:], b[j,:]): both rows contiguous */
-        for (size_t i = 0; i < M; i++)
-            for (size_t j = 0; j < N; j++) {
-                const float *ar = a + i * K, *br = b + j * K;
-                float s = 0.0f;
-                for (size_t k = 0; k < K; k++) s += ar[k] * br[k];
-                out[i * N + j] += s;
-            }
-    } else { /* i-k-j order: the inner loop streams rows of b and out */
-        for (size_t i = 0; i < M; i++)
-            for (size_t k = 0; k < K; k++) {
-                float aik = a[i * K + k];
-                const float *br = b + k * N;
-                float *orow = out + i * N;
-                for (size_t j = 0; j < N; j++) orow[j] += aik * br[j];
-            }
-    }
-}
-
 /* Transposes src (rows x cols) into dst (cols x rows). */
 static void transpose_kernel(float *dst, const float *src, size_t rows, size_t cols) {
     for (size_t i = 0; i < rows; i++)
@@ -151,12 +129,7 @@ static void matmul_backward(Tensor *out) {
     Tensor *a = out->inputs[0], *b = out->inputs[1];
     size_t M = a->shape[0], K = a->shape[1], N = out->shape[1];
     if (a->requires_grad) matmul_kernel(tensor_grad(a), out->grad, b->data, M, N, K, 1, 1);
-    if (b->requires_grad) {
-        float *at = check_malloc(__func__, a->size, sizeof(float));
-        transpose_kernel(at, a->data, M, K);
-        matmul_kernel(tensor_grad(b), at, out->grad, K, M, N, 0, 1);
-        free(at);
-    }
+    if (b->requires_grad) matmul_kernel_at(tensor_grad(b), a->data, out->grad, K, M, N, 1);
 }
 static const Op op_matmul = {"matmul", matmul_backward};
 
@@ -175,12 +148,7 @@ static void matmul_bt_backward(Tensor *out) {
     Tensor *a = out->inputs[0], *b = out->inputs[1];
     size_t M = a->shape[0], K = a->shape[1], N = b->shape[0];
     if (a->requires_grad) matmul_kernel(tensor_grad(a), out->grad, b->data, M, N, K, 0, 1);
-    if (b->requires_grad) {
-        float *gt = check_malloc(__func__, out->size, sizeof(float));
-        transpose_kernel(gt, out->grad, M, N);
-        matmul_kernel(tensor_grad(b), gt, a->data, N, M, K, 0, 1);
-        free(gt);
-    }
+    if (b->requires_grad) matmul_kernel_at(tensor_grad(b), out->grad, a->data, N, M, K, 1);
 }
 static const Op op_matmul_bt = {"matmul_bt", matmul_bt_backward};
 

@@ -7,6 +7,7 @@
 #ifndef OPS_H
 #define OPS_H
 
+#include "matmul.h" /* matmul_kernel: the raw products behind the matmuls */
 #include "tensor.h"
 
 /* Element-wise; a and b must have the same shape. */
@@ -35,11 +36,5 @@ Tensor *tensor_mean(Tensor *a);
 
 /* A view-like copy with a new shape of the same size (differentiable). */
 Tensor *tensor_reshaped(Tensor *a, int ndim, const size_t *shape);
-
-/* Raw kernel behind the matmuls, on plain arrays (no checks, no graph):
- * out[M,N] (+)= a[M,K] @ b[K,N] (or b^T when b_transposed, b is [N,K]).
- * With accumulate, adds into out instead of overwriting it. */
-void matmul_kernel(float *out, const float *a, const float *b,
-                   size_t M, size_t K, size_t N, int b_transposed, int accumulate);
 
 #endif

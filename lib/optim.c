@@ -67,16 +67,23 @@ Optimizer *adam_new(Tensor *const *params, size_t n, float lr, float beta1, floa
     return o;
 }
 
+/* The loops read the hyperparameters from locals, not through o: a store
+ * to data[i] could otherwise (for the compiler) change o->lr, which then has
+ * to be reloaded every iteration and the loop cannot be vectorised. */
 static void sgd_update(Optimizer *o, size_t k) {
     Tensor *p = o->params[k];
-    float *buf = o->state1[k];
-    for (size_t i = 0; i < p->size; i++) {
-        float g = p->grad[i] + o->weight_decay * p->data[i];
-        if (o->momentum != 0.0f) {
-            buf[i] = o->steps[k] == 1 ? g : o->momentum * buf[i] + g;
-            g = buf[i];
+    float *buf = o->state1[k], *data = p->data;
+    const float *grad = p->grad;
+    const float lr = o->lr, wd = o->weight_decay, mom = o->momentum;
+    const int first = o->steps[k] == 1;
+    if (mom != 0.0f) {
+        for (size_t i = 0; i < p->size; i++) {
+            float g = grad[i] + wd * data[i];
+            buf[i] = first ? g : mom * buf[i] + g;
+            data[i] -= lr * buf[i];
         }
-        p->data[i] -= o->lr * g;
+    } else {
+        for (size_t i = 0; i < p->size; i++) data[i] -= lr * (grad[i] + wd * data[i]);
     }
 }
 
@@ -87,12 +94,15 @@ static void adam_update(Optimizer *o, size_t k) {
     float bias1 = (float)(1.0 - pow((double)o->beta1, t));
     float bias2_sqrt = (float)sqrt(1.0 - pow((double)o->beta2, t));
     float step_size = o->lr / bias1;
+    float *data = p->data;
+    const float *grad = p->grad;
+    const float wd = o->weight_decay, beta1 = o->beta1, beta2 = o->beta2, eps = o->eps;
     for (size_t i = 0; i < p->size; i++) {
-        float g = p->grad[i] + o->weight_decay * p->data[i];
-        m[i] = o->beta1 * m[i] + (1.0f - o->beta1) * g;
-        v[i] = o->beta2 * v[i] + (1.0f - o->beta2) * g * g;
-        float denom = sqrtf(v[i]) / bias2_sqrt + o->eps;
-        p->data[i] -= step_size * m[i] / denom;
+        float g = grad[i] + wd * data[i];
+        m[i] = beta1 * m[i] + (1.0f - beta1) * g;
+        v[i] = beta2 * v[i] + (1.0f - beta2) * g * g;
+        float denom = sqrtf(v[i]) / bias2_sqrt + eps;
+        data[i] -= step_size * m[i] / denom;
     }
 }
 

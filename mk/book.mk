@@ -92,19 +92,41 @@ $(BOOK_WORK)/libsolutions.a: $(BOOK_SOL_OBJ)
 	$(Q)ar rcs $@ $^
 
 # Figures: program -> data -> gnuplot (SVG for the pages, PNG for everything else).
+# A figure program may call exercise functions (chapter 5 draws exercise 6's
+# experiment). It links the reference solutions where they exist; the student
+# edition has none, so there it links the student's own exercise files: the
+# figure shows the student's results once the exercise is solved, and until
+# then (or while those files do not build) a placeholder that says so.
+ifneq ($(BOOK_SOL_SRC),)
 $(BOOK_WORK)/figures/%: chapters/figures/%.c $(LIBWB) $(BOOK_SOLLIB)
 	@mkdir -p $(@D)
 	@echo '  CC   $<'
 	$(Q)$(CC) $(CFLAGS_ALL) -Iexercises $< -o $@ $(BOOK_SOLLIB) $(LIBWB) $(LDLIBS_ALL)
+else
+$(BOOK_WORK)/figures/%: chapters/figures/%.c $(LIBWB) $(wildcard exercises/*.c exercises/*.h)
+	@mkdir -p $(@D)
+	@echo '  CC   $< (with exercises/)'
+	$(Q)$(CC) $(filter-out -Werror -MMD -MP,$(CFLAGS_ALL)) -Iexercises $< $(wildcard exercises/*.c) \
+	    -o $@ $(LIBWB) $(LDLIBS_ALL) >$@.log 2>&1 || \
+	    { printf '#!/bin/sh\necho "does not build with your exercise files: $@.log" >&2\nexit 1\n' >$@; \
+	      chmod +x $@; }
+endif
 
 $(BOOK_OUT)/figures/%.dat: $(BOOK_WORK)/figures/%
 	@mkdir -p $(@D)
 	@echo '  RUN  $< > $@'
-	$(Q)$< >$@.tmp && mv $@.tmp $@
+	$(Q)if ( $< >$@.tmp 2>$@.err ) 2>/dev/null; then mv $@.tmp $@; rm -f $@.err; \
+	elif [ "$(BOOK_STRICT)" = 0 ]; then \
+	    echo "  note: figure $* is drawn from an exercise that is not solved yet; a placeholder stands in"; \
+	    echo '# figure-unavailable' >$@; rm -f $@.tmp; \
+	else cat $@.err >&2; rm -f $@.tmp; exit 1; fi
 
+# The figure's own script, or tools/book/placeholder.gp for an unavailable one.
 BOOK_GNUPLOT = cd $(BOOK_OUT)/figures && gnuplot \
     -e "set loadpath '$(CURDIR)/tools/book' '$(CURDIR)/chapters/figures'; book_format='$(1)'; book_output='$(2)'" \
-    $(CURDIR)/tools/book/style.gp $(CURDIR)/chapters/figures/$(3).gp
+    $(CURDIR)/tools/book/style.gp \
+    $$(if head -n 1 $(3).dat | grep -q figure-unavailable; then echo $(CURDIR)/tools/book/placeholder.gp; \
+       else echo $(CURDIR)/chapters/figures/$(3).gp; fi)
 
 $(BOOK_OUT)/figures/%.svg: $(BOOK_OUT)/figures/%.dat chapters/figures/%.gp tools/book/style.gp
 	@echo '  PLOT $@'

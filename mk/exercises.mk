@@ -4,18 +4,22 @@
 #
 #   make test [EX=3] [SUBMISSION=DIR]   grade exercises/ (or DIR's exercise files)
 #   make grade SUBMISSIONS=DIR          every sub-folder of DIR is one student
+#        [STUDENT=name] [EX=3]           regrade one student / one exercise in place
+#        [GRADEBOOK=name] [CONTROL=dir|none] [ROSTER=roster.csv (exports for an LMS)]
 #   make hint EX=3 | watch [EX=3] | progress
 #   make dist | gradescope              build/dist/: student edition, Gradescope zip
 #
 # Knobs: HIDDEN=auto|yes|no (instructor-only tests in tests/hidden/; auto =
 # when the folder exists), SEED=n (inputs of hidden tests), TEST_TIMEOUT=s (per
-# test), GRADE_JOBS=n (tests or students at once), GRADE_OUT=dir;
+# test), GRADE_DEADLINE=s (per submission), GRADE_JOBS=n (tests or students
+# at once), GRADE_OUT=dir, VERBOSE=1 (every failing check), TEST=name;
 # GRADE_ROOT=dir takes exercises/ and tests/ from another tree (make check
 # uses it for the grader's fixture exercises).
 
 GRADE_OUT ?= build/grade
 GRADE_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 TEST_TIMEOUT ?= 10
+GRADE_DEADLINE ?= 900
 HIDDEN ?= auto
 SEED ?=
 DIST_NAME ?= relu-workbook
@@ -24,15 +28,32 @@ GRADE := python3 tools/grade/grade.py
 GRADE_FLAGS = --lib $(LIBWB) --cc "$(CC)" --variant $(V) --out $(GRADE_OUT) \
               --cflags "$(filter-out -MMD -MP,$(CFLAGS_ALL))" --ldflags "$(SAN_$(V)) $(LDFLAGS)" \
               --jobs $(GRADE_JOBS) --timeout $(TEST_TIMEOUT) --hidden $(HIDDEN) \
+              --deadline $(GRADE_DEADLINE) \
               $(if $(SEED),--seed $(SEED)) $(if $(EX),--ex $(EX)) \
-              $(if $(GRADE_ROOT),--root $(GRADE_ROOT))
+              $(if $(GRADE_ROOT),--root $(GRADE_ROOT)) \
+              $(if $(filter 1,$(VERBOSE)),--verbose) $(if $(TEST),--test $(TEST))
 
-.PHONY: test hint watch progress grade dist gradescope
+.PHONY: test test-run hint watch progress grade dist gradescope
 
-test:
-	$(ENSURE_DEPS)
+# A failing run ends with one sentence instead of make's "Error 1" line
+# (which reads like a broken build), and still exits non-zero for scripts:
+# test-run records the grader's status, and test's recipe, expanded after
+# it, stops make with $(error) when it was not 0.
+GRADE_STATUS = $(GRADE_OUT)/.status
+
+test: test-run
+	@$(if $(filter-out 0,$(shell cat $(GRADE_STATUS) 2>/dev/null || echo 1)),$(error \
+	   not done yet: some tests fail (the report is above)),true)
+
+# Grading needs no pandoc or gnuplot (Gradescope, Classroom, a class run).
+ENSURE_GRADING_DEPS = @tools/deps.sh --ensure --grading
+
+test-run:
+	$(ENSURE_GRADING_DEPS)
 	@$(MAKE) -s lib
-	@$(GRADE) test $(GRADE_FLAGS) $(if $(SUBMISSION),--submission "$(SUBMISSION)")
+	@mkdir -p $(GRADE_OUT); rm -f $(GRADE_STATUS); \
+	 $(GRADE) test $(GRADE_FLAGS) $(if $(SUBMISSION),--submission "$(SUBMISSION)"); \
+	 echo $$? > $(GRADE_STATUS)
 
 # Plain `make`: build and grade every exercise, show the table and the next
 # step, and succeed even though unfinished exercises fail their tests. This
@@ -61,10 +82,12 @@ progress:
 	@$(GRADE) progress $(GRADE_FLAGS)
 
 grade:
-	$(ENSURE_DEPS)
+	$(ENSURE_GRADING_DEPS)
 	@if [ -z "$(SUBMISSIONS)" ]; then echo "usage: make grade SUBMISSIONS=DIR (one sub-folder per student)"; exit 2; fi
 	@$(MAKE) -s lib
-	@$(GRADE) grade $(GRADE_FLAGS) --submissions "$(SUBMISSIONS)"
+	@$(GRADE) grade $(GRADE_FLAGS) --submissions "$(SUBMISSIONS)" \
+	    $(if $(STUDENT),--student "$(STUDENT)") $(if $(GRADEBOOK),--gradebook "$(GRADEBOOK)") \
+	    $(if $(CONTROL),--control "$(CONTROL)") $(if $(ROSTER),--roster "$(ROSTER)")
 
 dist:
 	$(ENSURE_DEPS)

@@ -9,6 +9,16 @@ LIB_TEST_SUPPORT := $(filter-out $(LIB_TEST_SRC),$(wildcard tests/lib/*.c))
 LIB_TEST_BIN := $(LIB_TEST_SRC:%.c=$(OUT)/%)
 LIB_TEST_SUPPORT_OBJ := $(LIB_TEST_SUPPORT:%.c=$(OUT)/%.o)
 
+# The kernel files (and the optimisers' update loops) are built so that GCC vectorises their loops (lib/simd.h
+# says why): the dynamic cost model allows the remainder loop and the
+# overlap test a kernel over n floats needs. matmul.c also lets GCC fuse
+# a * b + c into one FMA instruction where the processor has it (its
+# results then differ from the unfused ones in the last bits; the
+# element-wise kernels stay bit-exact, -std=c11 forbids fusing there).
+KERNEL_CFLAGS := -fvect-cost-model=dynamic
+$(OUT)/lib/activations.o $(OUT)/lib/ops.o $(OUT)/lib/optim.o: FILE_CFLAGS := $(KERNEL_CFLAGS)
+$(OUT)/lib/matmul.o: FILE_CFLAGS := $(KERNEL_CFLAGS) -ffp-contract=fast
+
 .PHONY: lib lib-tests test-lib
 lib: $(LIBWB)
 lib-tests: $(LIB_TEST_BIN)
@@ -19,7 +29,7 @@ $(OUT)/lib/idx.o: LIB_DEFS = -DWORKBOOK_DATA_DIR='"$(CURDIR)/data"'
 $(OUT)/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
 	@echo '  CC   $<'
-	$(Q)$(CC) $(CFLAGS_ALL) $(LIB_DEFS) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS_ALL) $(FILE_CFLAGS) $(LIB_DEFS) -c $< -o $@
 
 $(LIBWB): $(LIB_OBJ)
 	@rm -f $@

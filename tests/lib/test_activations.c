@@ -23,6 +23,8 @@
 #include "gradcheck.h"
 #include "ops.h"
 #include "reference.h"
+#include "rng.h"
+#include "check.h"
 
 #define REF_PATH "tests/lib/data/activations_reference.tsv"
 
@@ -712,6 +714,80 @@ Test(activations_kernels, backward_adds_into_dinp) {
     prelu_backward(NULL, &dslope, &x, &g, 1, 0.25f);
     cr_expect(dslope == 1.0f + -6.0f, "prelu_backward must add into dslope: 1 + (-2 * 3) = -5, got %g",
               (double)dslope);
+}
+
+/* ---- the vectorised loops ----------------------------------------------------
+ * A kernel over many elements runs its vector body (and, in the middle of
+ * an array, never the scalar remainder loop); over 1 element it runs the
+ * scalar code. The two must agree bit for bit, special values included
+ * (simd.h: the library is built without contraction, so they do). The
+ * special values sit at every offset of a vector, so each lane sees each. */
+static const float SPECIALS[] = {NAN, -NAN, INFINITY, -INFINITY, 0.0f, -0.0f, 0x1p-149f,
+                                 -0x1p-149f, 1.17549435e-38f, 3.40282347e38f, -3.40282347e38f,
+                                 88.7228f, 89.0f, -87.5f, -104.0f, 0.625f, -0.875f, 4.0f,
+                                 20.0f, 20.5f, -17.0f, 1e-7f, -1e-7f};
+#define NSPECIALS (sizeof SPECIALS / sizeof SPECIALS[0])
+
+static float *vector_input(size_t n, uint64_t seed) {
+    Rng rng = rng_new(seed);
+    float *x = check_malloc(__func__, n, sizeof(float));
+    for (size_t i = 0; i < n; i++) x[i] = rng_normal_ms(&rng, 0.0f, 4.0f);
+    for (size_t i = 0; i < n; i += 3) x[i] = SPECIALS[(i / 3) % NSPECIALS];
+    return x;
+}
+
+Test(activations_kernels, vector_body_matches_scalar_code_bit_for_bit) {
+    const size_t n = 1031; /* not a multiple of any vector width: a remainder too */
+    float *x = vector_input(n, 11), *dout = vector_input(n, 12);
+    float *y = check_calloc(__func__, n, sizeof(float)), *d = check_calloc(__func__, n, sizeof(float));
+    for (size_t k = 0; k < NALL; k++) {
+        const Act *a = ALL[k];
+        memset(d, 0, n * sizeof(float));
+        a->forward(y, x, n, a->p1, a->p2);
+        a->backward(d, x, dout, n, a->p1, a->p2);
+        size_t bad = 0;
+        for (size_t i = 0; i < n; i++) {
+            float y1, d1 = 0.0f;
+            a->forward(&y1, &x[i], 1, a->p1, a->p2);
+            a->backward(&d1, &x[i], &dout[i], 1, a->p1, a->p2);
+            if ((!same_float(y[i], y1) || !same_float(d[i], d1)) && bad++ < 4)
+                cr_expect_fail("%s(p1 %g) at x = %.9g (element %zu of %zu, dout %.9g): over the array "
+                               "forward %.9g, backward %.9g; alone forward %.9g, backward %.9g",
+                               a->name, (double)a->p1, (double)x[i], i, n, (double)dout[i],
+                               (double)y[i], (double)d[i], (double)y1, (double)d1);
+        }
+    }
+    free(x);
+    free(dout);
+    free(y);
+    free(d);
+}
+
+/* relu_forward streams arrays of 1M floats or more past the cache; the
+ * result is the same select: checked against the definition, with out not
+ * aligned to a vector, and in place (which does not stream). */
+Test(activations_kernels, relu_on_arrays_beyond_the_cache) {
+    const size_t n = ((size_t)1 << 20) + 37;
+    float *x = vector_input(n, 13), *buf = check_malloc(__func__, n + 1, sizeof(float));
+    float *y = buf + 1;
+    relu_forward(y, x, n);
+    size_t bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        float want = x[i] < 0.0f ? 0.0f : x[i];
+        if (!same_float(y[i], want) && bad++ < 4)
+            cr_expect_fail("relu_forward over %zu floats: element %zu, x = %.9g, should be %.9g, got %.9g",
+                           n, i, (double)x[i], (double)want, (double)y[i]);
+    }
+    memcpy(y, x, n * sizeof(float));
+    relu_forward(y, y, n);
+    for (size_t i = 0; i < n; i++) {
+        float want = x[i] < 0.0f ? 0.0f : x[i];
+        if (!same_float(y[i], want) && bad++ < 4)
+            cr_expect_fail("relu_forward in place over %zu floats: element %zu, x = %.9g, should be %.9g, got %.9g",
+                           n, i, (double)x[i], (double)want, (double)y[i]);
+    }
+    free(x);
+    free(buf);
 }
 
 /* A value used twice gets both gradients (the op's backward adds, too). */

@@ -40,7 +40,7 @@ if [ "${WATCH_POLL:-0}" != 1 ] && command -v inotifywait >/dev/null 2>&1 &&
     exec 3< <(exec inotifywait -m -q -e close_write,moved_to --format '%f' exercises/)
     monitor=$!
     trap 'kill "$monitor" 2>/dev/null' EXIT
-    trap 'exit 130' INT TERM
+    trap 'echo; echo "watch: stopped"; exit 0' INT TERM
     while IFS= read -r file <&3; do
         case "$file" in
         ex*.c | ex*.h) run_tests "exercises/$file" ;;

@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""torch_bench.py: the benchmarks of bench_kernels.c and bench_mlp.c in PyTorch.
+
+Run by bench/compare.py (make bench-compare) with an interpreter that has
+torch; prints CSV rows `benchmark,size,metric,value` on stdout, with the
+same names, sizes and metrics as the C programs, and one comment line
+`#blas,<library>` naming the BLAS that torch's matrix products ran on.
+
+Same method as bench/timing.c: one warm-up call, a repetition count
+calibrated so that a sample lasts at least 2 ms, 9 samples, the median,
+timed with the thread's processor time; one thread (set before torch is
+imported, for OpenMP and OpenBLAS, and with torch.set_num_threads).
+Each call is what a PyTorch user writes: the forward activations use the
+out= form where torch has one (torch.relu has none and allocates), the
+backward ones are the aten kernels autograd calls (they allocate their
+result; sigmoid's and tanh's take the forward output, as torch stores it).
+"""
+import os
+import sys
+
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[var] = "1"
+
+import time  # noqa: E402
+
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+torch.set_num_threads(1)
+SAMPLES, SAMPLE_NS = 9, 2e6
+
+
+def median_ns(fn):
+    fn()
+    reps = 1
+    while True:
+        start = time.thread_time_ns()
+        for _ in range(reps):
+            fn()
+        if time.thread_time_ns() - start >= SAMPLE_NS or reps >= 1 << 30:
+            break
+        reps *= 2
+    samples = []
+    for _ in range(SAMPLES):
+        start = time.thread_time_ns()
+        for _ in range(reps):
+            fn()
+        samples.append((time.thread_time_ns() - start) / reps)
+    samples.sort()
+    return samples[SAMPLES // 2]
+
+
+def row(benchmark, size, metric, value):
+    print(f"{benchmark},{size},{metric},{value:.6g}", flush=True)
+
+
+def activations():
+    aten = torch.ops.aten
+    nn = torch._C._nn
+    for n in (4096, 65536, 1 << 24):
+        g = torch.Generator().manual_seed(2024)
+        x = torch.randn(n, generator=g) * 1.5
+        dout = torch.randn(n, generator=g)
+        y = torch.empty(n)
+        s, t = torch.sigmoid(x), torch.tanh(x)
+        slope = torch.tensor([0.25])
+        kernels = [
+            ("memcpy", lambda: y.copy_(x)),
+            ("relu_forward", lambda: torch.relu(x)),
+            ("relu_backward", lambda: aten.threshold_backward(dout, x, 0)),
+            ("leaky_relu_forward", lambda: nn.leaky_relu(x, 0.01, out=y)),
+            ("leaky_relu_backward", lambda: aten.leaky_relu_backward(dout, x, 0.01, False)),
+            ("prelu_forward", lambda: torch.prelu(x, slope)),
+            ("prelu_backward", lambda: aten.prelu_backward(dout, x, slope)),
+            ("elu_forward", lambda: nn.elu(x, out=y)),
+            ("elu_backward", lambda: aten.elu_backward(dout, 1.0, 1, 1, False, x)),
+            ("gelu_forward", lambda: nn.gelu(x, out=y)),
+            ("gelu_backward", lambda: aten.gelu_backward(dout, x)),
+            ("gelu_tanh_forward", lambda: nn.gelu(x, approximate="tanh", out=y)),
+            ("gelu_tanh_backward", lambda: aten.gelu_backward(dout, x, approximate="tanh")),
+            ("silu_forward", lambda: nn.silu(x, out=y)),
+            ("silu_backward", lambda: aten.silu_backward(dout, x)),
+            ("sigmoid_forward", lambda: torch.sigmoid(x, out=y)),
+            ("sigmoid_backward", lambda: aten.sigmoid_backward(dout, s)),
+            ("tanh_forward", lambda: torch.tanh(x, out=y)),
+            ("tanh_backward", lambda: aten.tanh_backward(dout, t)),
+            ("softplus_forward", lambda: nn.softplus(x, 1, 20, out=y)),
+            ("softplus_backward", lambda: aten.softplus_backward(dout, x, 1, 20)),
+        ]
+        for name, fn in kernels:
+            row(name, n, "ns_per_elem", median_ns(fn) / n)
+
+
+def matmuls():
+    shapes = [("matmul_bt", "t", 64, 128, 256), ("matmul_bt", "t", 64, 256, 256),
+              ("matmul_bt", "t", 64, 256, 10), ("matmul", "n", 64, 256, 256),
+              ("matmul", "n", 64, 10, 256), ("matmul_at", "a", 256, 64, 128),
+              ("matmul_at", "a", 256, 64, 256), ("matmul_at", "a", 10, 64, 256),
+              ("matmul", "n", 512, 512, 512)]
+    for name, variant, m, k, n in shapes:
+        out = torch.empty(m, n)
+        if variant == "t":
+            a, b = torch.randn(m, k), torch.randn(n, k)
+            fn = lambda: torch.mm(a, b.t(), out=out)  # noqa: E731
+        elif variant == "a":
+            a, b = torch.randn(k, m), torch.randn(k, n)
+            fn = lambda: torch.mm(a.t(), b, out=out)  # noqa: E731
+        else:
+            a, b = torch.randn(m, k), torch.randn(k, n)
+            fn = lambda: torch.mm(a, b, out=out)  # noqa: E731
+        row(name, f"{m}x{k}x{n}", "gflop_per_s", 2.0 * m * k * n / median_ns(fn))
+
+
+def mlp_step():
+    torch.manual_seed(7)
+    model = torch.nn.Sequential(torch.nn.Linear(128, 256), torch.nn.ReLU(),
+                                torch.nn.Linear(256, 256), torch.nn.ReLU(),
+                                torch.nn.Linear(256, 10))
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    x, labels = torch.randn(64, 128), torch.randint(0, 10, (64,))
+
+    def step():
+        opt.zero_grad()
+        loss = F.cross_entropy(model(x), labels)
+        loss.backward()
+        opt.step()
+    row("mlp_step", "128-256-256-10x64", "us_per_step", median_ns(step) / 1e3)
+
+
+def blas():
+    """The BLAS library mapped into this process after a product ran."""
+    torch.mm(torch.randn(64, 64), torch.randn(64, 64))
+    names = set()
+    with open("/proc/self/maps") as maps:
+        for line in maps:
+            path = line.split()[-1]
+            base = os.path.basename(path)
+            if "blas" in base or "mkl" in base:
+                names.add(path)
+    return ";".join(sorted(names)) or "unknown"
+
+
+if __name__ == "__main__":
+    print(f"#torch,{torch.__version__},threads {torch.get_num_threads()}", flush=True)
+    print(f"#blas,{blas()}", flush=True)
+    what = sys.argv[1:] or ["activations", "matmuls", "mlp_step"]
+    for part in what:
+        globals()[part]()

@@ -1,0 +1,12 @@
+# gradient_norms.gp: gradient norms per layer through 20 layers (chapter 5), log scale.
+set title "Gradient reaching each layer of a 20-layer stack"
+set xlabel "layer (1 = next to the input, 20 = top)"
+set ylabel "||dL/dh|| at the layer's input"
+set logscale y
+set format y "10^{%L}"
+set xrange [1:20]
+set yrange [1e-14:100]
+set key bottom right
+plot "gradient_norms.dat" using 1:2 with linespoints linetype 2 title "sigmoid, gain 1", \
+     "" using 1:3 with linespoints linetype 3 title "tanh, gain 1", \
+     "" using 1:4 with linespoints linetype 1 title "ReLU, gain sqrt 2 (He)"

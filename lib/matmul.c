@@ -1,0 +1,111 @@
+/* matmul.c: the matrix products of matmul.h.
+ *
+ * The reference is the definition. The fast kernel is organised as in
+ * GotoBLAS / BLIS, small enough to read:
+ *  - cache blocking: k is cut into blocks of TILE_KC and the columns into
+ *    blocks of TILE_NC, so that the packed block of B (TILE_KC x TILE_NC
+ *    floats, 512 KiB) stays in the L2 cache while every row strip of A
+ *    streams past it;
+ *  - packing: the block of B is copied into panels TILE_NR columns wide
+ *    and a strip of A into TILE_MR-row columns, contiguous and zero padded.
+ *    Transposed operands cost nothing extra: only the packing reads them
+ *    with other strides. The inner loop then has no edge cases;
+ *  - register tiling: the micro-kernel keeps a TILE_MR x TILE_NR tile of
+ *    the output in vector registers for a whole block of k: per step it
+ *    loads 2 vectors of B, broadcasts TILE_MR numbers of A and does
+ *    2 TILE_MR vector multiply-adds, with no loads or stores of the output.
+ * matmul_tile.h holds that code once; it is compiled here for AVX-512,
+ * AVX2 + FMA and plain C vectors (GCC's vector extension: SSE2 on x86,
+ * NEON on ARM), and the best one the processor supports runs.
+ */
+#include "matmul.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "simd.h"
+
+/* ---- the definition ------------------------------------------------------ */
+
+void matmul_reference(float *out, const float *a, const float *b, size_t M, size_t K, size_t N,
+                      int a_transposed, int b_transposed, int accumulate) {
+    for (size_t i = 0; i < M; i++)
+        for (size_t j = 0; j < N; j++) {
+            float s = 0.0f;
+            for (size_t k = 0; k < K; k++) {
+                float aik = a_transposed ? a[k * M + i] : a[i * K + k];
+                float bkj = b_transposed ? b[j * K + k] : b[k * N + j];
+                s += aik * bkj;
+            }
+            out[i * N + j] = accumulate ? out[i * N + j] + s : s;
+        }
+}
+
+/* ---- the blocked, register-tiled kernel ------------------------------------- */
+
+#define TILE_KC 256
+#define TILE_NC 512
+#define TILE_NR_MAX 32 /* the widest panel of the variants below */
+
+#define TILE_NAME generic
+#define TILE_VW 4
+#define TILE_MR 4
+#define TILE_ATTR
+#include "matmul_tile.h"
+#undef TILE_NAME
+#undef TILE_VW
+#undef TILE_MR
+#undef TILE_ATTR
+
+#ifdef SIMD_X86_DISPATCH
+#define TILE_NAME avx2
+#define TILE_VW 8
+#define TILE_MR 6
+#define TILE_ATTR __attribute__((target("arch=x86-64-v3")))
+#include "matmul_tile.h"
+#undef TILE_NAME
+#undef TILE_VW
+#undef TILE_MR
+#undef TILE_ATTR
+
+#define TILE_NAME avx512
+#define TILE_VW 16
+#define TILE_MR 8
+#define TILE_ATTR __attribute__((target("arch=x86-64-v4")))
+#include "matmul_tile.h"
+#undef TILE_NAME
+#undef TILE_VW
+#undef TILE_MR
+#undef TILE_ATTR
+#endif
+
+/* out (+)= A @ B, A(i,k) = a[i rsa + k csa], B(k,j) = b[k rsb + j csb]. */
+static void matmul_strided(float *out, const float *a, size_t rsa, size_t csa, const float *b,
+                           size_t rsb, size_t csb, size_t M, size_t K, size_t N, int accumulate) {
+    if (!accumulate && M > 0 && N > 0) memset(out, 0, M * N * sizeof(float));
+    if (M == 0 || N == 0 || K == 0) return;
+    size_t kc = K < TILE_KC ? K : TILE_KC, nc = N < TILE_NC ? N : TILE_NC;
+    size_t npad = (nc + TILE_NR_MAX - 1) / TILE_NR_MAX * TILE_NR_MAX;
+    float *bpack = check_malloc(__func__, check_mul(__func__, kc, npad), sizeof(float));
+#ifdef SIMD_X86_DISPATCH
+    if (__builtin_cpu_supports("x86-64-v4"))
+        tile_matmul_avx512(out, a, rsa, csa, b, rsb, csb, M, K, N, bpack);
+    else if (__builtin_cpu_supports("x86-64-v3"))
+        tile_matmul_avx2(out, a, rsa, csa, b, rsb, csb, M, K, N, bpack);
+    else
+#endif
+        tile_matmul_generic(out, a, rsa, csa, b, rsb, csb, M, K, N, bpack);
+    free(bpack);
+}
+
+void matmul_kernel(float *out, const float *a, const float *b,
+                   size_t M, size_t K, size_t N, int b_transposed, int accumulate) {
+    if (b_transposed) matmul_strided(out, a, K, 1, b, 1, K, M, K, N, accumulate);
+    else matmul_strided(out, a, K, 1, b, N, 1, M, K, N, accumulate);
+}
+
+void matmul_kernel_at(float *out, const float *a, const float *b,
+                      size_t M, size_t K, size_t N, int accumulate) {
+    matmul_strided(out, a, 1, M, b, N, 1, M, K, N, accumulate);
+}

@@ -1,0 +1,125 @@
+/* matmul_tile.h: the packed, register-tiled product of matmul.c, written
+ * once and included by matmul.c once per instruction set, with
+ *   TILE_NAME  the suffix of the functions it defines
+ *   TILE_VW    floats per vector register (4 SSE/NEON, 8 AVX2, 16 AVX-512)
+ *   TILE_MR    rows of the output tile (one broadcast each per step of k)
+ *   TILE_ATTR  the target attribute of that instruction set (or nothing)
+ * The tile is TILE_MR x (2 TILE_VW): 2 TILE_MR vector accumulators, chosen
+ * to fill the register file without spilling (12 of AVX2's 16 registers,
+ * 16 of AVX-512's 32). Not a header to include anywhere else. */
+
+#define TILE_NR (2 * TILE_VW)
+#define TILE_CAT2(a, b) a##_##b
+#define TILE_CAT(a, b) TILE_CAT2(a, b)
+#define TILE_VEC TILE_CAT(tile_vec, TILE_NAME)
+
+typedef float TILE_VEC __attribute__((vector_size(TILE_VW * sizeof(float))));
+
+/* c[0..mr-1][0..nr-1] (row stride ldc) += ap^T bp over kc steps, where
+ * ap holds kc groups of TILE_MR floats (a column of the A strip each) and
+ * bp kc groups of TILE_NR (a row of the B panel each), zero padded. */
+TILE_ATTR static void TILE_CAT(tile_micro, TILE_NAME)(size_t kc, const float *ap, const float *bp,
+                                                      float *c, size_t ldc, size_t mr, size_t nr) {
+    TILE_VEC acc[TILE_MR][2];
+    memset(acc, 0, sizeof acc);
+    for (size_t k = 0; k < kc; k++) {
+        TILE_VEC b0, b1;
+        memcpy(&b0, bp + k * TILE_NR, sizeof b0);
+        memcpy(&b1, bp + k * TILE_NR + TILE_VW, sizeof b1);
+#pragma GCC unroll 16 /* the accumulators must be registers, not an array */
+        for (int i = 0; i < TILE_MR; i++) {
+            float ai = ap[k * TILE_MR + (size_t)i];
+            acc[i][0] += ai * b0; /* scalar * vector: broadcast, then (fused) multiply-add */
+            acc[i][1] += ai * b1;
+        }
+    }
+    if (mr == TILE_MR && nr == TILE_NR) {
+#pragma GCC unroll 16
+        for (int i = 0; i < TILE_MR; i++) {
+            float *row = c + (size_t)i * ldc;
+            TILE_VEC c0, c1;
+            memcpy(&c0, row, sizeof c0);
+            memcpy(&c1, row + TILE_VW, sizeof c1);
+            c0 += acc[i][0];
+            c1 += acc[i][1];
+            memcpy(row, &c0, sizeof c0);
+            memcpy(row + TILE_VW, &c1, sizeof c1);
+        }
+    } else { /* an edge tile: only the part inside the matrix */
+        float tile[TILE_MR][TILE_NR];
+        memcpy(tile, acc, sizeof tile);
+        for (size_t i = 0; i < mr; i++)
+            for (size_t j = 0; j < nr; j++) c[i * ldc + j] += tile[i][j];
+    }
+}
+
+/* Packs rows k0 .. k0+kc-1, columns j0 .. j0+nc-1 of B(k,j) = b[k rsb + j csb]
+ * into panels of TILE_NR columns: panel p holds B(k0+k, j0+p TILE_NR+jj) at
+ * [(p kc + k) TILE_NR + jj], zero beyond column nc. The loops follow b's
+ * layout, so that the reads are contiguous either way. */
+TILE_ATTR static void TILE_CAT(tile_pack_b, TILE_NAME)(float *bpack, const float *b, size_t rsb,
+                                                       size_t csb, size_t k0, size_t kc, size_t j0,
+                                                       size_t nc) {
+    for (size_t p = 0; p * TILE_NR < nc; p++) {
+        float *dst = bpack + p * kc * TILE_NR;
+        size_t jb = j0 + p * TILE_NR, w = nc - p * TILE_NR < TILE_NR ? nc - p * TILE_NR : TILE_NR;
+        if (w < TILE_NR) memset(dst, 0, kc * TILE_NR * sizeof(float));
+        if (csb == 1)
+            for (size_t k = 0; k < kc; k++) memcpy(dst + k * TILE_NR, b + (k0 + k) * rsb + jb, w * sizeof(float));
+        else
+            for (size_t jj = 0; jj < w; jj++) {
+                const float *src = b + (jb + jj) * csb + k0 * rsb;
+                for (size_t k = 0; k < kc; k++) dst[k * TILE_NR + jj] = src[k * rsb];
+            }
+    }
+}
+
+/* Packs rows i0 .. i0+mr-1, columns k0 .. k0+kc-1 of A(i,k) = a[i rsa + k csa]
+ * as apack[k TILE_MR + ii], zero for ii >= mr. */
+TILE_ATTR static void TILE_CAT(tile_pack_a, TILE_NAME)(float *apack, const float *a, size_t rsa,
+                                                       size_t csa, size_t i0, size_t mr, size_t k0,
+                                                       size_t kc) {
+    if (mr < TILE_MR) memset(apack, 0, kc * TILE_MR * sizeof(float));
+    if (csa == 1)
+        for (size_t ii = 0; ii < mr; ii++) {
+            const float *src = a + (i0 + ii) * rsa + k0;
+            for (size_t k = 0; k < kc; k++) apack[k * TILE_MR + ii] = src[k];
+        }
+    else
+        for (size_t k = 0; k < kc; k++) {
+            const float *src = a + (k0 + k) * csa + i0 * rsa;
+            for (size_t ii = 0; ii < mr; ii++) apack[k * TILE_MR + ii] = src[ii * rsa];
+        }
+}
+
+/* out += A @ B with A(i,k) = a[i rsa + k csa], B(k,j) = b[k rsb + j csb]:
+ * blocks of TILE_KC steps of k and TILE_NC columns; each block of B is
+ * packed once into TILE_NR-wide panels, then each TILE_MR-row strip of A is
+ * packed and multiplied with every panel. */
+TILE_ATTR static void TILE_CAT(tile_matmul, TILE_NAME)(float *out, const float *a, size_t rsa,
+                                                       size_t csa, const float *b, size_t rsb,
+                                                       size_t csb, size_t M, size_t K, size_t N,
+                                                       float *bpack) {
+    float apack[TILE_KC * TILE_MR];
+    for (size_t k0 = 0; k0 < K; k0 += TILE_KC) {
+        size_t kc = K - k0 < TILE_KC ? K - k0 : TILE_KC;
+        for (size_t j0 = 0; j0 < N; j0 += TILE_NC) {
+            size_t nc = N - j0 < TILE_NC ? N - j0 : TILE_NC;
+            TILE_CAT(tile_pack_b, TILE_NAME)(bpack, b, rsb, csb, k0, kc, j0, nc);
+            for (size_t i0 = 0; i0 < M; i0 += TILE_MR) {
+                size_t mr = M - i0 < TILE_MR ? M - i0 : TILE_MR;
+                TILE_CAT(tile_pack_a, TILE_NAME)(apack, a, rsa, csa, i0, mr, k0, kc);
+                for (size_t p = 0; p * TILE_NR < nc; p++) {
+                    size_t nr = nc - p * TILE_NR < TILE_NR ? nc - p * TILE_NR : TILE_NR;
+                    TILE_CAT(tile_micro, TILE_NAME)(kc, apack, bpack + p * kc * TILE_NR,
+                                                    out + i0 * N + j0 + p * TILE_NR, N, mr, nr);
+                }
+            }
+        }
+    }
+}
+
+#undef TILE_NR
+#undef TILE_CAT2
+#undef TILE_CAT
+#undef TILE_VEC

@@ -1,0 +1,391 @@
+"""gradebook.py: grading a whole class (make grade).
+
+  1. A control run first: the reference solutions must score full marks,
+     else nothing is graded (a broken checkout would grade everyone wrong).
+  2. Every sub-folder of SUBMISSIONS is one student, graded side by side;
+     a line per student as they finish, with the count and the slowest one
+     still running. Each student's reports go to a folder whose name cannot
+     collide (accents and other characters are kept apart by a hash).
+  3. The gradebook, gradebooks/<name>.csv at the root of the checkout (not
+     under build/, so `make clean` keeps it): a points-possible row, a row
+     per student (one column per exercise, the total, when it was graded,
+     problems). Regrading one student (STUDENT=) or one exercise (EX=)
+     updates those cells in place.
+  4. Per student, feedback.md: every visible failure in full, the
+     compiler's warnings, and for hidden tests only their names.
+  5. Problems (a test without a verdict after a retry, a student with no
+     exercise files) are listed at the end and in problems.txt, and make
+     `make grade` exit non-zero.
+"""
+
+import collections
+import concurrent.futures as futures
+import csv
+import difflib
+import hashlib
+import html
+import io
+import os
+import re
+import shutil
+import subprocess
+import threading
+import time
+import unicodedata
+
+from reports import atomic_write, fmt_points, totals
+
+
+def student_slug(name):
+    """A folder name for a student that no other name maps to."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in ascii_name)[:80] or "_"
+    if slug != name:
+        slug += "-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+    return slug
+
+
+def control_run(grade_submission, cfg, control, out):
+    """Grades the reference solutions; returns None or why the run must not start."""
+    if not control or not os.path.isdir(control):
+        return None
+    rep = grade_submission(cfg, control, os.path.join(out, "control"), "control")
+    bad = ["%s: %s" % (r["name"], t["name"]) for r in rep["exercises"] for t in r["tests"]
+           if not t["passed"]]
+    if bad:
+        return ("the reference solutions (%s) do not score full marks here, so no student is "
+                "graded: %d failing tests, e.g. %s. Fix the checkout (make check) first."
+                % (control, len(bad), "; ".join(bad[:3])))
+    return None
+
+
+class Progress:
+    """'12/31 done, 2 running, slowest: erin 40 s' as students finish."""
+
+    def __init__(self, total, quiet):
+        self.total, self.quiet = total, quiet
+        self.done = 0
+        self.running = {}
+        self.lock = threading.Lock()
+
+    def start(self, student):
+        with self.lock:
+            self.running[student] = time.monotonic()
+
+    def finish(self, student, report):
+        with self.lock:
+            t0 = self.running.pop(student, time.monotonic())
+            self.done += 1
+            if self.quiet:
+                return
+            score, maxs = totals(report)
+            line = "[%d/%d] %-24s %s/%s  (%.0f s)" % (self.done, self.total, student,
+                                                     fmt_points(score), fmt_points(maxs),
+                                                     time.monotonic() - t0)
+            if self.running:
+                slow = min(self.running.items(), key=lambda kv: kv[1])
+                line += "  %d running, slowest: %s %.0f s" % (
+                    len(self.running), slow[0], time.monotonic() - slow[1])
+            print(line, flush=True)
+
+
+def gradebook_path(cfg, args, base):
+    if args.gradebook:
+        name = args.gradebook
+    else:
+        name = "%s-%s" % (os.path.basename(base.rstrip("/")) or "class", time.strftime("%Y-%m-%d"))
+        # A regrade updates the newest gradebook of this class, whatever its date.
+        folder = os.path.join(cfg.root, "gradebooks")
+        prefix = os.path.basename(base.rstrip("/")) + "-"
+        if args.student or args.ex:
+            old = sorted(f for f in os.listdir(folder) if f.startswith(prefix)
+                         and f.endswith(".csv")) if os.path.isdir(folder) else []
+            if old:
+                name = old[-1][:-4]
+    if not name.endswith(".csv"):
+        name += ".csv"
+    return name if os.path.isabs(name) else os.path.join(cfg.root, "gradebooks", name)
+
+
+HEAD_FIXED = ["student"]
+TAIL_FIXED = ["total", "graded", "problems"]
+
+
+def write_gradebook(path, cfg, results):
+    """Merges results {student: report} into the CSV at path (created if
+    missing): only the cells of the exercises graded now change."""
+    names = [e.name for e in cfg.all_exercises]
+    header = HEAD_FIXED + names + TAIL_FIXED
+    rows = {}
+    if os.path.exists(path):
+        with open(path, encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                if row.get("student") and row["student"] != "points possible":
+                    rows[row["student"]] = row
+    stamp = time.strftime("%Y-%m-%d %H:%M")
+    for student, rep in results.items():
+        row = rows.setdefault(student, {"student": student})
+        for r in rep["exercises"]:
+            row[r["name"]] = fmt_points(r["score"])
+        row["total"] = fmt_points(round(sum(float(row.get(n) or 0) for n in names), 4))
+        row["graded"] = stamp
+        row["problems"] = "; ".join(problems_of(rep))
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    w.writerow(["points possible"] + [fmt_points(e.points) for e in cfg.all_exercises] +
+               [fmt_points(sum(e.points for e in cfg.all_exercises)), "", ""])
+    for student in sorted(rows):
+        w.writerow([rows[student].get(h, "") for h in header])
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    atomic_write(path, buf.getvalue())
+
+
+def problems_of(report):
+    out = []
+    if not report.get("found_files", True):
+        out.append("no exercise files found")
+    for r in report["exercises"]:
+        for t in r["tests"]:
+            if t.get("problem"):
+                out.append("%s: %s had no verdict" % (r["name"], t["name"]))
+    return out
+
+
+def feedback_markdown(cfg, report):
+    """What a student may be given: visible failures in full, warnings, and
+    only the names of failing hidden tests (never their inputs)."""
+    score, maxs = totals(report)
+    lines = ["# Feedback: %s" % (report.get("student") or "submission"), "",
+             "Score: **%s / %s**" % (fmt_points(score), fmt_points(maxs)), "",
+             "| exercise | tests passed | points |", "| --- | --- | --- |"]
+    for r in report["exercises"]:
+        lines.append("| %s | %d/%d | %s/%s |" % (r["name"], r["passed"], r["total"],
+                                                fmt_points(r["score"]), fmt_points(r["points"])))
+    for r in report["exercises"]:
+        ex = next((e for e in cfg.all_exercises if e.name == r["name"]), None)
+        bad = [t for t in r["tests"] if not t["passed"]]
+        if not bad and not r.get("warnings"):
+            continue
+        lines += ["", "## %s" % r["name"], ""]
+        if r.get("warnings"):
+            lines += ["The compiler's warnings (they cost no points):", "", "```",
+                      r["warnings"], "```", ""]
+        if r.get("error"):
+            lines += ["```", r["error"], "```"]
+        else:
+            for t in bad:
+                if t["hidden"]:
+                    lines.append("- hidden test `%s` failed (it checks the same contract on "
+                                 "other inputs)" % t["name"])
+                else:
+                    lines += ["- `%s`:" % t["name"], "", "  ```"]
+                    lines += ["  " + l for l in t["message"].splitlines()]
+                    lines += ["  ```"]
+        if ex:
+            lines += ["", "Read: %s." % ex.where()]
+    return "\n".join(lines) + "\n"
+
+
+def grade_class(cfg, args, grade_submission):
+    base = os.path.abspath(args.submissions)
+    if not os.path.isdir(base):
+        raise SystemExit("grade: SUBMISSIONS=%s is not a folder" % args.submissions)
+    students = sorted(d for d in os.listdir(base)
+                      if os.path.isdir(os.path.join(base, d)) and not d.startswith("."))
+    if args.student:
+        if args.student not in students:
+            raise SystemExit("grade: no folder %s in %s" % (args.student, args.submissions))
+        students = [args.student]
+    out = os.path.abspath(args.out)
+    os.makedirs(out, exist_ok=True)
+    control = None if args.control == "none" else (
+        args.control or os.path.join(cfg.root, "solutions"))
+    why = control_run(grade_submission, cfg, control, out)
+    if why:
+        print("grade: " + why)
+        return 2
+    # Each student's tests run one at a time; students run side by side.
+    per_student_jobs = cfg.jobs
+    cfg.jobs = 1
+    progress = Progress(len(students), args.quiet)
+    results = {}
+
+    def one(s):
+        progress.start(s)
+        slug = student_slug(s)
+        folder = os.path.join(out, "students", slug)
+        rep = grade_submission(cfg, os.path.join(base, s), folder, s)
+        atomic_write(os.path.join(folder, "feedback.md"), feedback_markdown(cfg, rep))
+        progress.finish(s, rep)
+        return s, rep
+
+    with futures.ThreadPoolExecutor(max_workers=per_student_jobs) as pool:
+        for s, rep in pool.map(one, students):
+            results[s] = rep
+    path = gradebook_path(cfg, args, base)
+    write_gradebook(path, cfg, results)
+    # The old place, for scripts that read it.
+    if os.path.exists(path):
+        atomic_write(os.path.join(out, "gradebook.csv"), open(path, encoding="utf-8").read())
+    if not args.student and not args.ex:  # the whole class: an overview and hints
+        page = overview(cfg, results, out)
+        files = {s: {e.name: os.path.join(r["folder"], e.name + ".c") for e in cfg.all_exercises}
+                 for s, r in results.items() if r.get("folder")}
+        hints = similarity_hints(cfg, files, os.path.join(cfg.root, "exercises"))
+        atomic_write(os.path.join(out, "similarity.txt"), "\n".join(hints) + ("\n" if hints else ""))
+        print("overview: %s; similarity hints (to look at, not verdicts): %d pairs in %s" % (
+            os.path.relpath(page), len(hints), os.path.relpath(os.path.join(out, "similarity.txt"))))
+    if args.roster:
+        made, missing = export_gradebook(path, cfg, args.roster, args.title)
+        print("exports: %s" % ", ".join(os.path.relpath(m) for m in made))
+        for s in missing:
+            print("  not in the roster, not exported: %s" % s)
+    problems = ["%s: %s" % (s, p) for s in students for p in problems_of(results[s])]
+    atomic_write(os.path.join(out, "problems.txt"), "\n".join(problems) + ("\n" if problems else ""))
+    print("gradebook: %s (%d students graded); feedback per student: %s/students/*/feedback.md"
+          % (os.path.relpath(path), len(students), os.path.relpath(out)))
+    if problems:
+        print("grade: %d problems need a look (also in %s):" % (
+            len(problems), os.path.relpath(os.path.join(out, "problems.txt"))))
+        for p in problems:
+            print("  " + p)
+        return 1
+    return 0
+
+
+
+# ---------------------------------------------------------------- for the LMS
+
+
+def read_roster(path):
+    """{folder: row} from a CSV with columns folder and id (and optionally
+    name, email, login, section): how submission folders map to students."""
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    if not rows or "folder" not in rows[0] or "id" not in rows[0]:
+        raise SystemExit("grade: %s: a roster needs the columns folder and id (then optionally "
+                         "name, email, login, section)" % path)
+    return {r["folder"]: r for r in rows}
+
+
+def export_gradebook(path, cfg, roster_path, title):
+    """Next to the gradebook: NAME-ids.csv (id, total), NAME-canvas.csv
+    (Canvas's grade import) and NAME-moodle.csv (Moodle's, keyed by ID
+    number). Students missing from the roster are listed, not exported."""
+    roster = read_roster(roster_path)
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["student"] != "points possible"]
+    possible = fmt_points(sum(e.points for e in cfg.all_exercises))
+    stem = path[:-4]
+    missing = [r["student"] for r in rows if r["student"] not in roster]
+    known = [(roster[r["student"]], r["total"]) for r in rows if r["student"] in roster]
+    outputs = {
+        "ids": (["id", "total"], [[p["id"], t] for p, t in known]),
+        "canvas": (["Student", "ID", "SIS User ID", "SIS Login ID", "Section", title],
+                   [["Points Possible", "", "", "", "", possible]] +
+                   [[p.get("name", ""), "", p["id"], p.get("login", ""), p.get("section", ""), t]
+                    for p, t in known]),
+        "moodle": (["ID number", "Email address", title],
+                   [[p["id"], p.get("email", ""), t] for p, t in known]),
+    }
+    for kind, (header, body) in outputs.items():
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(body)
+        atomic_write("%s-%s.csv" % (stem, kind), buf.getvalue())
+    return ["%s-%s.csv" % (stem, k) for k in outputs], missing
+
+
+# ---------------------------------------------------------------- for the instructor's eyes
+
+
+def normalised_source(path):
+    """A C file without comments and white space, for similarity hints."""
+    try:
+        text = open(path, encoding="utf-8", errors="replace").read()
+    except OSError:
+        return None
+    text = re.sub(r"/\*.*?\*/|//[^\n]*", " ", text, flags=re.S)
+    return re.sub(r"\s+", "", text)
+
+
+def similarity_hints(cfg, files, stub_dir):
+    """Pairs of students whose exercise files are identical or nearly so
+    once comments and white space are gone (the untouched stub excluded).
+    files: {student: {exercise: path}}. A hint to look, never a verdict."""
+    lines = []
+    for ex in cfg.all_exercises:
+        stub = normalised_source(os.path.join(stub_dir, ex.name + ".c"))
+        texts = {}
+        for s, by in files.items():
+            t = normalised_source(by[ex.name]) if ex.name in by else None
+            if t and t != stub and len(t) > 80:
+                texts[s] = t
+        names = sorted(texts)
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                if texts[a] == texts[b]:
+                    lines.append("%s: %s and %s are identical once comments and spacing are "
+                                 "removed" % (ex.name, a, b))
+                else:
+                    m = difflib.SequenceMatcher(None, texts[a], texts[b], autojunk=False)
+                    if m.quick_ratio() >= 0.95 and m.ratio() >= 0.95:
+                        lines.append("%s: %s and %s are %.0f%% alike" % (ex.name, a, b,
+                                                                         100 * m.ratio()))
+    return lines
+
+
+def overview(cfg, results, outdir):
+    """overview.html: the score distribution (a gnuplot figure) and, per
+    test, how many failed it and the most common first line of its message:
+    the class's misconceptions."""
+    totals_ = sorted(totals(rep)[0] for rep in results.values())
+    maxs = sum(e.points for e in cfg.all_exercises)
+    dat = os.path.join(outdir, "overview-scores.dat")
+    atomic_write(dat, "".join("%g\n" % t for t in totals_))
+    svg = os.path.join(outdir, "overview-scores.svg")
+    script = ("set terminal svg size 640,320 font 'sans,11'\nset output '%s'\n"
+              "set xlabel 'total points (of %s)'\nset ylabel 'students'\nset style fill solid 0.6\n"
+              "set xrange [0:%g]\nset yrange [0:*]\nset boxwidth %g\nbin(x) = %g * floor(x / %g)\n"
+              "plot '%s' using (bin($1)):(1) smooth frequency with boxes title ''\n"
+              % (svg, fmt_points(maxs), maxs * 1.05, maxs / 20, maxs / 20, maxs / 20, dat))
+    drew = shutil.which("gnuplot") and subprocess.run(
+        ["gnuplot"], input=script.encode(), stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL).returncode == 0
+    rows = []
+    for ex in cfg.all_exercises:
+        stats = {}
+        for rep in results.values():
+            for r in rep["exercises"]:
+                if r["name"] != ex.name:
+                    continue
+                for t in r["tests"]:
+                    st = stats.setdefault(t["name"], [0, 0, collections.Counter()])
+                    st[0] += 1
+                    if not t["passed"]:
+                        st[1] += 1
+                        st[2][(t["message"] or "failed").split("\n")[0][:160]] += 1
+        for name, (n, failed, msgs) in stats.items():
+            common = msgs.most_common(1)[0] if msgs else ("", 0)
+            rows.append((ex.name, name, n, failed, common[0], common[1]))
+    rows.sort(key=lambda r: -r[3])
+    body = ["<!doctype html><meta charset='utf-8'><title>Class overview</title>",
+            "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"
+            "td,th{padding:.2em .5em;border-bottom:1px solid #ddd;text-align:left}</style>",
+            "<h1>Class overview</h1><p>%d students; median %s of %s points.</p>"
+            % (len(totals_), fmt_points(totals_[len(totals_) // 2]) if totals_ else "-",
+               fmt_points(maxs))]
+    if drew:
+        body.append("<img src='overview-scores.svg' alt='Histogram of the students' total "
+                    "points'>")
+    body.append("<h2>Tests by how many students fail them</h2><table><tr><th>exercise</th>"
+                "<th>test</th><th>failed</th><th>most common message</th></tr>")
+    for exn, name, n, failed, msg, count in rows:
+        body.append("<tr><td>%s</td><td>%s</td><td>%d of %d</td><td>%s%s</td></tr>" % (
+            html.escape(exn), html.escape(name), failed, n, html.escape(msg),
+            " (%d students)" % count if count > 1 else ""))
+    body.append("</table>")
+    atomic_write(os.path.join(outdir, "overview.html"), "\n".join(body) + "\n")
+    return os.path.join(outdir, "overview.html")
