@@ -1,0 +1,28 @@
+/* variants.c: data for chapter 10's figure of ReLU's variants. Prints one
+ * row per x in [-4, 3]: x, relu, leaky relu (slope 0.1, ten times PyTorch's
+ * default so that it is visible), elu (alpha 1), gelu, gelu (tanh form),
+ * silu, softplus (beta 1, threshold 20), all from the library's kernels. */
+#include "workbook.h"
+
+enum { POINTS = 351 };
+
+int main(void) {
+    static float x[POINTS], y[7][POINTS];
+    for (int i = 0; i < POINTS; i++) x[i] = -4.0f + 7.0f * (float)i / (float)(POINTS - 1);
+
+    relu_forward(y[0], x, POINTS);
+    leaky_relu_forward(y[1], x, POINTS, 0.1f);
+    elu_forward(y[2], x, POINTS, 1.0f);
+    gelu_forward(y[3], x, POINTS);
+    gelu_tanh_forward(y[4], x, POINTS);
+    silu_forward(y[5], x, POINTS);
+    softplus_forward(y[6], x, POINTS, 1.0f, 20.0f);
+
+    printf("# x relu leaky_relu_0.1 elu gelu gelu_tanh silu softplus\n");
+    for (int i = 0; i < POINTS; i++) {
+        printf("%g", (double)x[i]);
+        for (int k = 0; k < 7; k++) printf(" %g", (double)y[k][i]);
+        printf("\n");
+    }
+    return 0;
+}

@@ -1,0 +1,164 @@
+/* Graded tests of exercise 12, the variants forward and backward
+ * (exercises/ex12_variants.h).
+ *
+ * Three kinds of checks:
+ *  - PyTorch's own numbers (tests/support/ex12_reference.h, made by
+ *    tests/lib/gen_ex12_reference.py) on edge inputs (0, -0, tiny, values
+ *    where exp overflows, huge, +-inf, NaN) and on random inputs, forward
+ *    and backward, PReLU's slope gradient included. Tolerance
+ *    atol 1e-6 + rtol 1e-5: a few float roundings, far below any wrong
+ *    formula; NaN must match NaN and infinities must match exactly.
+ *  - the library's gradient checker on your kernels: your backward against
+ *    central differences of your forward, away from kinks.
+ *  - the kernel contract: backward adds into dinp, forward works in place,
+ *    n = 0 touches nothing. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ex12_check.h"
+#include "ex12_reference.h"
+#include "harness.h"
+#include "rng.h"
+
+#define NREF (sizeof EX12_REF / sizeof EX12_REF[0])
+#define ATOL 1e-6f
+#define RTOL 1e-5f
+
+/* Runs every reference vector of kernel `name` through your forward and
+ * backward (dinp starting at 0) and compares with PyTorch. */
+static void check_against_pytorch(const char *name) {
+    size_t checked = 0;
+    for (size_t start = 0; start < NREF;) {
+        const Ex12Ref *r = &EX12_REF[start];
+        size_t n = 0;
+        while (start + n < NREF && !strcmp(EX12_REF[start + n].set, r->set) &&
+               !strcmp(EX12_REF[start + n].name, r->name) && EX12_REF[start + n].param == r->param)
+            n++;
+        if (!strcmp(r->name, name)) {
+            float x[64], dout[64], y[64], dx[64], got_y[64], got_dx[64];
+            cr_assert(n <= 64, "ex12 test: reference vector too long");
+            for (size_t i = 0; i < n; i++) {
+                x[i] = r[i].x, dout[i] = r[i].dout, y[i] = r[i].y, dx[i] = r[i].dx;
+                got_dx[i] = 0.0f;
+                got_y[i] = -12345.0f;
+            }
+            char call[160];
+            snprintf(call, sizeof call, "ex12_%s_forward(out, x, %zu%s) on the %s inputs", name, n,
+                     strcmp(name, "elu") && strcmp(name, "prelu") ? "" : ", param", r->set);
+            if (!strcmp(name, "elu") || !strcmp(name, "prelu"))
+                snprintf(call, sizeof call, "ex12_%s_forward(out, x, %zu, %g) on the %s inputs",
+                         name, n, (double)r->param, r->set);
+            ex12_forward(name, r->param, got_y, x, n);
+            expect_floats_close(call, x, got_y, y, n, ATOL, RTOL);
+
+            float dslope = ex12_backward(name, r->param, got_dx, x, dout, n);
+            snprintf(call, sizeof call,
+                     "ex12_%s_backward(dinp = 0, x, dout, %zu%s) on the %s inputs (PyTorch's "
+                     "dinp = dout * f'(x))",
+                     name, n, strcmp(name, "elu") && strcmp(name, "prelu") ? "" : ", param", r->set);
+            expect_floats_close(call, x, got_dx, dx, n, ATOL, RTOL);
+            if (!strcmp(name, "prelu")) {
+                const Ex12PreluSlopeRef *s = NULL;
+                for (size_t k = 0; k < sizeof EX12_PRELU_SLOPE_REF / sizeof *EX12_PRELU_SLOPE_REF; k++)
+                    if (!strcmp(EX12_PRELU_SLOPE_REF[k].set, r->set) &&
+                        EX12_PRELU_SLOPE_REF[k].slope == r->param)
+                        s = &EX12_PRELU_SLOPE_REF[k];
+                cr_assert(s, "ex12 test: no slope reference");
+                expect_close(dslope, s->dslope, 1e-5f, 1e-5f,
+                             "the value returned by ex12_prelu_backward(dinp, x, dout, %zu, slope "
+                             "%g) on the %s inputs %s (d loss / d slope)",
+                             n, (double)r->param, r->set, harness_fmt_floats(x, n));
+            }
+            checked++;
+        }
+        start += n;
+    }
+    cr_assert(checked > 0, "ex12 test: no reference data for %s", name);
+}
+
+EXERCISE_TEST(ex12, gelu_matches_pytorch) { check_against_pytorch("gelu"); }
+EXERCISE_TEST(ex12, gelu_tanh_matches_pytorch) { check_against_pytorch("gelu_tanh"); }
+EXERCISE_TEST(ex12, silu_matches_pytorch) { check_against_pytorch("silu"); }
+EXERCISE_TEST(ex12, elu_matches_pytorch) { check_against_pytorch("elu"); }
+EXERCISE_TEST(ex12, prelu_matches_pytorch) { check_against_pytorch("prelu"); }
+
+EXERCISE_TEST(ex12, worked_values) {
+    /* Values you can check with a calculator (chapter 10 derives them). */
+    const float x[3] = {-1.0f, 0.0f, 1.0f};
+    float y[3];
+    ex12_gelu_forward(y, x, 3);
+    expect_floats_close("ex12_gelu_forward(x = [-1, 0, 1]): 1 * Phi(1) = 0.841345 and "
+                        "-1 * Phi(-1) = -0.158655",
+                        x, y, (const float[]){-0.15865526f, 0.0f, 0.84134475f}, 3, 1e-6f, 1e-5f);
+    ex12_silu_forward(y, x, 3);
+    expect_floats_close("ex12_silu_forward(x = [-1, 0, 1]): 1 / (1 + e^-1) = 0.731059", x, y,
+                        (const float[]){-0.26894142f, 0.0f, 0.73105858f}, 3, 1e-6f, 1e-5f);
+    float d[3] = {0.0f, 0.0f, 0.0f};
+    const float ones[3] = {1.0f, 1.0f, 1.0f};
+    ex12_gelu_backward(d, x, ones, 3);
+    expect_floats_close("ex12_gelu_backward(dinp = 0, x = [-1, 0, 1], dout = 1): "
+                        "gelu'(x) = Phi(x) + x phi(x), gelu'(0) = 1/2",
+                        x, d, (const float[]){-0.08331547f, 0.5f, 1.08331547f}, 3, 1e-6f, 1e-5f);
+}
+
+EXERCISE_TEST(ex12, backward_adds_into_dinp) {
+    static const char *names[] = {"gelu", "gelu_tanh", "silu", "elu", "prelu"};
+    const float x[4] = {-2.0f, -0.5f, 0.75f, 3.0f}, dout[4] = {0.5f, -1.0f, 2.0f, 1.5f};
+    for (size_t k = 0; k < 5; k++) {
+        float param = !strcmp(names[k], "prelu") ? 0.2f : 1.0f;
+        float alone[4] = {0, 0, 0, 0}, added[4] = {10.0f, -3.0f, 0.25f, 7.0f}, want[4];
+        ex12_backward(names[k], param, alone, x, dout, 4);
+        for (size_t i = 0; i < 4; i++) want[i] = added[i] + alone[i];
+        ex12_backward(names[k], param, added, x, dout, 4);
+        char call[160];
+        snprintf(call, sizeof call,
+                 "ex12_%s_backward with dinp = [10, -3, 0.25, 7] on entry: backward must ADD "
+                 "dout * f'(x) into dinp, not overwrite it",
+                 names[k]);
+        expect_floats_close(call, x, added, want, 4, 1e-6f, 1e-6f);
+    }
+}
+
+EXERCISE_TEST(ex12, forward_in_place_and_empty) {
+    static const char *names[] = {"gelu", "gelu_tanh", "silu", "elu", "prelu"};
+    const float x[5] = {-3.0f, -1.0f, 0.0f, 0.5f, 2.0f};
+    for (size_t k = 0; k < 5; k++) {
+        float param = !strcmp(names[k], "prelu") ? 0.25f : 1.0f;
+        float want[5], buf[5];
+        memcpy(buf, x, sizeof buf);
+        ex12_forward(names[k], param, want, x, 5);
+        ex12_forward(names[k], param, buf, buf, 5);
+        char call[128];
+        snprintf(call, sizeof call, "ex12_%s_forward(buf, buf, 5): in place (out == inp)",
+                 names[k]);
+        expect_floats_close(call, x, buf, want, 5, 0.0f, 0.0f);
+
+        /* n = 0: nothing may be read or written. */
+        float guard[1] = {42.0f}, d0[1] = {42.0f};
+        ex12_forward(names[k], param, guard, x, 0);
+        float s = ex12_backward(names[k], param, d0, x, x, 0);
+        cr_expect(guard[0] == 42.0f && d0[0] == 42.0f && s == 0.0f,
+                  "ex12_%s forward/backward with n = 0 must touch nothing (and PReLU's slope "
+                  "gradient is 0): out[0] became %g, dinp[0] became %g, returned %g",
+                  names[k], (double)guard[0], (double)d0[0], (double)s);
+    }
+}
+
+EXERCISE_TEST(ex12, gradcheck_your_kernels) {
+    /* Random inputs kept at least 0.05 away from PReLU's kink at 0 (ELU
+     * with alpha = 1 has no kink: both one-sided slopes are 1). */
+    Rng rng = rng_new(1212);
+    static const char *names[] = {"gelu", "gelu_tanh", "silu", "elu", "elu", "prelu", "prelu"};
+    const float params[] = {0.0f, 0.0f, 0.0f, 1.0f, 0.5f, 0.25f, -0.3f};
+    for (size_t k = 0; k < 7; k++) {
+        float x[12], w[12];
+        for (size_t i = 0; i < 12; i++) {
+            do x[i] = rng_normal(&rng) * 2.5f;
+            while (fabsf(x[i]) < 0.05f);
+            w[i] = rng_normal(&rng);
+        }
+        /* ELU with alpha != 1 has a kink at 0: the draw above avoids it. */
+        ex12_expect_gradcheck(names[k], params[k], x, w, 12, "(seed 1212)");
+    }
+}
