@@ -22,7 +22,7 @@ BOOK_TIMEOUT ?= 60
 # A link to a chapter file that does not exist: warn (shown as plain text)
 # or error. Chapters 5-12 are written on other branches; once they are all
 # in, make this `error`.
-BOOK_MISSING_CHAPTERS ?= warn
+BOOK_MISSING_CHAPTERS ?= error
 
 BOOK_SOL_SRC := $(wildcard solutions/*.c)
 BOOK_SOL_OBJ := $(BOOK_SOL_SRC:solutions/%.c=$(BOOK_WORK)/solutions/%.o)
