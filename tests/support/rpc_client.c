@@ -58,7 +58,8 @@ struct RpcCall {
 static struct {
     pid_t pid;
     int req, rep, out;
-} worker = {0, -1, -1, -1};
+    int via_bwrap; /* bubblewrap reports a death by signal s as exit status 128 + s */
+} worker = {0, -1, -1, -1, 0};
 
 /* What the student's code printed in this test (the first OUTPUT_KEEP bytes). */
 static char printed[OUTPUT_KEEP + 1];
@@ -213,6 +214,8 @@ static void start_worker(const RpcCall *c) {
     }
     argv[argc++] = (char *)path;
     argv[argc] = NULL;
+    const char *base = strrchr(argv[0], '/');
+    worker.via_bwrap = strcmp(base ? base + 1 : argv[0], "bwrap") == 0;
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0) call_fails(c, "cannot run: fork failed (%s)", strerror(errno));
@@ -470,7 +473,10 @@ void rpc_call_run(RpcCall *c) {
         clean(detail);
     }
     if (r == -2) kill(worker.pid, SIGKILL);
+    int via_bwrap = worker.via_bwrap;
     int status = reap_worker(2.0);
+    if (via_bwrap && WIFEXITED(status) && WEXITSTATUS(status) > 128)
+        status = WEXITSTATUS(status) - 128; /* as a wait status: killed by that signal */
     if (kind == RPC_TODO) {
         cr_assert_fail("%s", detail);
         abort();
@@ -494,6 +500,11 @@ void rpc_call_run(RpcCall *c) {
     if (WIFEXITED(status) && (strstr(printed, "runtime error:") || strstr(printed, "Sanitizer")))
         call_fails(c, "was stopped by the sanitizer: undefined behaviour or a memory error, "
                       "described below");
+    if (WIFEXITED(status) && (WEXITSTATUS(status) == 127 || WEXITSTATUS(status) == 125 ||
+                              WEXITSTATUS(status) == 126) &&
+        (nprinted == 0 || strncmp(printed, "wb-launch:", 10) == 0))
+        call_fails(c, "could not be started by the grader (exit status %d: the launcher or its "
+                      "sandbox failed; not your fault, tell the instructor)", WEXITSTATUS(status));
     if (WIFEXITED(status))
         call_fails(c, "ended the whole program (exit status %d) instead of returning: exercise "
                       "code must not call exit()", WEXITSTATUS(status));

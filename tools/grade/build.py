@@ -341,10 +341,17 @@ class Builder:
         return "\n".join(keep[:8])
 
     def launch_argv(self):
-        """How the test program starts a worker (WB_LAUNCHER)."""
+        """How the test program starts a worker (WB_LAUNCHER, tab-separated):
+        the seccomp launcher, inside bubblewrap where that works (no
+        network, no other processes in sight, a read-only file system: an
+        extra layer, never the only one)."""
         if not self.launcher:
             return "none"
-        return self.launcher
+        if not self.cfg.bwrap:
+            return self.launcher
+        return "\t".join([shutil.which("bwrap"), "--unshare-all", "--die-with-parent", "--new-session",
+                          "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+                          "--tmpfs", "/tmp", self.launcher])
 
 
 class BuildError(Exception):
