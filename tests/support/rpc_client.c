@@ -500,9 +500,9 @@ void rpc_call_run(RpcCall *c) {
     if (WIFEXITED(status) && (strstr(printed, "runtime error:") || strstr(printed, "Sanitizer")))
         call_fails(c, "was stopped by the sanitizer: undefined behaviour or a memory error, "
                       "described below");
-    if (WIFEXITED(status) && (WEXITSTATUS(status) == 127 || WEXITSTATUS(status) == 125 ||
-                              WEXITSTATUS(status) == 126) &&
-        (nprinted == 0 || strncmp(printed, "wb-launch:", 10) == 0))
+    if (WIFEXITED(status) && (strncmp(printed, "wb-launch:", 10) == 0 ||
+                              strncmp(printed, "bwrap:", 6) == 0 ||
+                              (nprinted == 0 && WEXITSTATUS(status) >= 125)))
         call_fails(c, "could not be started by the grader (exit status %d: the launcher or its "
                       "sandbox failed; not your fault, tell the instructor)", WEXITSTATUS(status));
     if (WIFEXITED(status))

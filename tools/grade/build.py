@@ -351,7 +351,7 @@ class Builder:
             return self.launcher
         return "\t".join([shutil.which("bwrap"), "--unshare-all", "--die-with-parent", "--new-session",
                           "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-                          "--tmpfs", "/tmp", self.launcher])
+                          self.launcher])
 
 
 class BuildError(Exception):
