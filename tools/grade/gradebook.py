@@ -104,7 +104,9 @@ def gradebook_path(cfg, args, base):
                 name = old[-1][:-4]
     if not name.endswith(".csv"):
         name += ".csv"
-    return name if os.path.isabs(name) else os.path.join(cfg.root, "gradebooks", name)
+    if os.sep in name:  # a path, relative to where make was run
+        return os.path.abspath(name)
+    return os.path.join(cfg.root, "gradebooks", name)
 
 
 HEAD_FIXED = ["student"]

@@ -607,6 +607,7 @@ def main():
     ap.add_argument("--only", default="cases,feedback,gradebook,classroom,determinism,bounds,dist")
     args = ap.parse_args()
     args.lib = os.path.abspath(args.lib)
+    args.work = os.path.abspath(args.work)
     os.makedirs(args.work, exist_ok=True)
     shutil.rmtree(os.path.join(args.work, "submissions"), ignore_errors=True)
     parts = args.only.split(",")
