@@ -56,6 +56,10 @@ def run_once(cfg, builder, ex, program, worker, tests, jobs, only):
            "--always-succeed"]
     if only or cfg.only_test:
         cmd += ["--filter", "*/" + (only or cfg.only_test)]
+    if shutil.which("setpriv"):
+        # If the grader itself is killed, its test programs die with it
+        # (and their workers with them: rpc_client.c sets the same).
+        cmd = ["setpriv", "--pdeathsig", "KILL", "--"] + cmd
     budget = per_test * max(1, len(tests)) / max(1, jobs) + 30
     timed_out = False
     try:
