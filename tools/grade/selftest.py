@@ -13,6 +13,7 @@ per check. GRADER_REPS=20 repeats the determinism check 20 times.
 """
 
 import argparse
+import base64
 import csv
 import json
 import os
@@ -504,6 +505,42 @@ def run_make(cwd, *targets, timeout=900):
     return p.returncode, p.stdout.decode("utf-8", "replace")
 
 
+def classroom_points(top):
+    """Run the Classroom workflow's points step in an unpacked edition, as
+    GitHub would, and decode what the reporter would read: {runner: doc}."""
+    yml = open(os.path.join(top, ".github", "workflows", "classroom.yml"), encoding="utf-8").read()
+    cmd = [l.split("run:", 1)[1].strip() for l in yml.splitlines()
+           if "run:" in l and "classroom.py" in l][0]
+    with tempfile.NamedTemporaryFile("r", suffix=".out") as out:
+        subprocess.run(["bash", "-c", cmd], cwd=top, check=True,
+                       env=dict(os.environ, GITHUB_OUTPUT=out.name))
+        lines = open(out.name, encoding="utf-8").read().split()
+    docs = {}
+    for line in lines:
+        rid, blob = line.split("=", 1)
+        docs[rid] = json.loads(base64.b64decode(blob))
+    runners = [l.split("runners:", 1)[1].strip() for l in yml.splitlines() if "runners:" in l][0]
+    return docs, runners.split(",")
+
+
+def check_classroom_points(top, label, want_full):
+    """The reporter's total (sum of test scores out of the runners' max) is
+    the gradebook's: results.json's score out of the registry's points."""
+    try:
+        docs, runners = classroom_points(top)
+        res = json.load(open(os.path.join(top, "build", "grade", "results.json")))
+        got = round(sum(t["score"] for d in docs.values() for t in d["tests"]), 4)
+        maxs = round(sum(d["max_score"] for d in docs.values()), 4)
+        ok = (sorted(runners) == sorted(docs) and got == res["score"]
+              and maxs == res["max_score"] and (got == maxs) == want_full)
+        record(ok, "dist: %s, the Classroom reporter gets the gradebook's per-test points" % label,
+               "reporter %s/%s, results.json %s/%s, runners %s" % (
+                   got, maxs, res["score"], res["max_score"], runners))
+    except (OSError, ValueError, IndexError, subprocess.CalledProcessError) as e:
+        record(False, "dist: %s, the Classroom reporter gets the gradebook's per-test points"
+               % label, e)
+
+
 def test_dist(args, work):
     rc, log = run_make(ROOT, "dist")
     name = "relu-workbook"
@@ -545,6 +582,7 @@ def test_dist(args, work):
         except (OSError, ValueError) as e:
             record(False, "dist: unpacked alone, make test fails every test cleanly on the stubs",
                    "%s; %s" % (e, log[-300:]))
+        check_classroom_points(top, "on the stubs", want_full=False)
         rc, log = run_make(top)
         record(rc == 0 and "next: exercise" in log,
                "dist: unpacked alone, plain make succeeds and shows the next step", log[-300:])
@@ -554,6 +592,7 @@ def test_dist(args, work):
                 shutil.copy(os.path.join(sol, f), os.path.join(top, "exercises", f))
         rc, log = run_make(top, "test")
         record(rc == 0, "dist: with the solutions copied in, make test passes", log[-600:])
+        check_classroom_points(top, "on the solutions", want_full=True)
     finally:
         shutil.rmtree(unpack, ignore_errors=True)
 
