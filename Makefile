@@ -23,7 +23,7 @@ all:
 	@$(MAKE) _all
 
 check:
-	$(ENSURE_DEPS)
+	@tools/deps.sh --ensure --check
 	@tools/check.sh
 
 # Are the tests deterministic? N runs under make -j2 with a core kept busy.
