@@ -26,7 +26,14 @@ BOOK_MISSING_CHAPTERS ?= error
 
 BOOK_SOL_SRC := $(wildcard solutions/*.c)
 BOOK_SOL_OBJ := $(BOOK_SOL_SRC:solutions/%.c=$(BOOK_WORK)/solutions/%.o)
-BOOK_SOLLIB := $(if $(BOOK_SOL_SRC),$(BOOK_WORK)/libsolutions.a)
+# The student edition has no solutions/: chapter programs that call an
+# exercise function link the student's own exercise files instead. A program
+# waiting for an unsolved exercise (a stub, or a file that does not compile
+# yet) is not an error there: the book shows the reference output with a
+# note, and runs it on the student's code once the exercise works.
+BOOK_EX_SRC := $(if $(BOOK_SOL_SRC),,$(wildcard exercises/ex*.c))
+BOOK_EX_OBJ := $(BOOK_EX_SRC:exercises/%.c=$(BOOK_WORK)/exercises/%.o)
+BOOK_SOLLIB := $(if $(BOOK_SOL_SRC),$(BOOK_WORK)/libsolutions.a,$(if $(BOOK_EX_SRC),$(BOOK_WORK)/libexercises.a))
 BOOK_FIG_SRC := $(wildcard chapters/figures/*.c)
 BOOK_FIG_NAMES := $(BOOK_FIG_SRC:chapters/figures/%.c=%)
 BOOK_FIG_BIN := $(BOOK_FIG_NAMES:%=$(BOOK_WORK)/figures/%)
@@ -91,6 +98,15 @@ $(BOOK_WORK)/solutions/%.o: solutions/%.c
 	@echo '  CC   $<'
 	$(Q)$(CC) $(CFLAGS_ALL) -Iexercises -c $< -o $@
 
+# A student's file that does not compile becomes an empty object: the
+# programs that need it wait (and `make test` shows the compiler's message).
+$(BOOK_WORK)/exercises/%.o: exercises/%.c $(wildcard exercises/*.h lib/*.h)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(filter-out -Werror -MMD -MP,$(CFLAGS_ALL)) -Iexercises -c $< -o $@ >$@.log 2>&1 || \
+	    $(CC) -x c -c /dev/null -o $@
+$(BOOK_WORK)/libexercises.a: $(BOOK_EX_OBJ)
+	@rm -f $@
+	$(Q)ar rcs $@ $^
 $(BOOK_WORK)/libsolutions.a: $(BOOK_SOL_OBJ)
 	@rm -f $@
 	@echo '  AR   $@'
@@ -120,7 +136,7 @@ endif
 $(BOOK_OUT)/figures/%.dat: $(BOOK_WORK)/figures/%
 	@mkdir -p $(@D)
 	@echo '  RUN  $< > $@'
-	$(Q)if ( $< >$@.tmp 2>$@.err ) 2>/dev/null; then mv $@.tmp $@; rm -f $@.err; \
+	$(Q)if { $< >$@.tmp 2>$@.err; } 2>/dev/null; then mv $@.tmp $@; rm -f $@.err; \
 	elif [ "$(BOOK_STRICT)" = 0 ]; then \
 	    echo "  note: figure $* is drawn from an exercise that is not solved yet; a placeholder stands in"; \
 	    echo '# figure-unavailable' >$@; rm -f $@.tmp; \
