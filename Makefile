@@ -17,14 +17,20 @@ include mk/lib.mk
 
 ENSURE_DEPS = @tools/deps.sh --ensure
 
-.PHONY: all check deps help clean
+.PHONY: all check deps help clean repeat
 all:
 	$(ENSURE_DEPS)
 	@$(MAKE) _all
 
 check:
-	$(ENSURE_DEPS)
+	@tools/deps.sh --ensure --check
 	@tools/check.sh
+
+# Are the tests deterministic? N runs under make -j2 with a core kept busy.
+N ?= 20
+repeat:
+	$(ENSURE_DEPS)
+	@tools/repeat.sh $(N)
 
 deps:
 	@tools/deps.sh --install
@@ -42,6 +48,7 @@ help:
 	@echo "make bench       performance figures (build/bench/results.csv)"
 	@echo "make bench-compare  the same next to PyTorch (needs python3-torch)"
 	@echo "make check       the project's own test suite (developers, CI)"
+	@echo "make repeat N=20 the tests N times under load: do their verdicts change?"
 	@echo "make deps        install what is missing"
 	@echo "instructors: make test SUBMISSION=DIR, make grade SUBMISSIONS=DIR, make dist"
 

@@ -178,3 +178,55 @@ EXERCISE_TEST(ex09, a_batch_larger_than_the_data_still_trains) {
     free(params);
     digits_free(&d);
 }
+
+EXERCISE_TEST(ex09, each_epoch_loss_is_the_mean_over_batches_in_a_fresh_order) {
+    /* 3 digits in batches of 2: every epoch is a batch of two and a batch
+     * of one. The learning rate is so small that no weight moves, so each
+     * digit's loss stays what the returned parameters give it (L_0, L_1,
+     * L_2), and an epoch whose lone digit is c reports the mean of its two
+     * batch losses, (L_a + L_b) / 4 + L_c / 2. Which c fits tells the
+     * order of that epoch. */
+    Digits d = digits_load("train", 3, 0);
+    Ex09Config cfg = setting(ACT_RELU);
+    cfg.width = 8;
+    cfg.depth = 1;
+    cfg.batch_size = 2;
+    cfg.epochs = 12;
+    cfg.lr = 1e-12f;
+    float losses[12], each[3], acc, sum = 0.0f;
+    float *params = train(&cfg, &d, losses);
+    for (size_t i = 0; i < 3; i++) {
+        Digits one = {d.images + i * EX09_INPUTS, d.labels + i, 1};
+        ex09_evaluate(params, &cfg, &one, &each[i], &acc);
+        sum += each[i];
+    }
+    float fits[3];
+    for (size_t c = 0; c < 3; c++) fits[c] = (sum - each[c]) / 4.0f + each[c] / 2.0f;
+    int seen[3] = {0, 0, 0};
+    for (size_t e = 0; e < cfg.epochs; e++) {
+        int lone = -1;
+        for (int c = 0; c < 3; c++)
+            if (fabsf(losses[e] - fits[c]) <= 1e-4f * fmaxf(1.0f, fabsf(fits[c]))) lone = c;
+        cr_expect(lone >= 0,
+                  "ex09_train on 3 digits, batch_size 2, lr 1e-12 (no weight moves): epoch %zu "
+                  "reported a loss of %.6f. The digits' losses are %.6f, %.6f, %.6f, so the "
+                  "mean of the epoch's two batch losses is %.6f, %.6f or %.6f (digit 0, 1 or 2 "
+                  "alone in the short batch). The mean over the 3 examples, %.6f, would weigh "
+                  "the short batch by its size; the header asks for the mean over the epoch's "
+                  "mini-batches of the batch loss", e, (double)losses[e], (double)each[0],
+                  (double)each[1], (double)each[2], (double)fits[0], (double)fits[1],
+                  (double)fits[2], (double)(sum / 3.0f));
+        if (lone < 0) break;
+        seen[lone]++;
+    }
+    int epochs_read = seen[0] + seen[1] + seen[2];
+    int kinds = (seen[0] > 0) + (seen[1] > 0) + (seen[2] > 0);
+    cr_expect(epochs_read < (int)cfg.epochs || kinds >= 2,
+              "ex09_train on 3 digits, batch_size 2, 12 epochs: the same digit was alone in the "
+              "short batch in every epoch (times alone: digit 0 %d, digit 1 %d, digit 2 %d), so "
+              "every epoch ran in the same order. Each epoch needs a fresh random permutation "
+              "(12 fresh ones all leave the same digit alone with probability 3^-11)",
+              seen[0], seen[1], seen[2]);
+    free(params);
+    digits_free(&d);
+}

@@ -120,6 +120,24 @@ EXERCISE_TEST(ex12, backward_adds_into_dinp) {
     }
 }
 
+EXERCISE_TEST(ex12, prelu_slope_gradient_is_summed_in_double) {
+    /* -1e8 and then sixteen -1s: the sum -100000016 is a float (a multiple
+     * of 8, the float spacing there), but a float accumulator rounds each
+     * -1e8 - 1 back to -1e8 and ends 16 short. */
+    float x[17], dout[17], dinp[17] = {0};
+    x[0] = -1e8f;
+    for (size_t i = 0; i < 17; i++) {
+        if (i > 0) x[i] = -1.0f;
+        dout[i] = 1.0f;
+    }
+    float got = ex12_prelu_backward(dinp, x, dout, 17, 0.25f);
+    cr_expect(got == -100000016.0f,
+              "ex12_prelu_backward(x = [-1e8, then sixteen -1], dout = 1, slope 0.25) returned "
+              "the slope's gradient %.1f; expected -100000016 (the exact sum, which is a float). "
+              "A float accumulator loses every -1 next to -1e8: accumulate in double, as the "
+              "header says", (double)got);
+}
+
 EXERCISE_TEST(ex12, forward_in_place_and_empty) {
     static const char *names[] = {"gelu", "gelu_tanh", "silu", "elu", "prelu"};
     const float x[5] = {-3.0f, -1.0f, 0.0f, 0.5f, 2.0f};

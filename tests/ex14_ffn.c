@@ -55,6 +55,18 @@ EXERCISE_TEST(ex14, forward_relu_shapes) { check_shapes(14, EX14_RELU, 0); }
 
 EXERCISE_TEST(ex14, forward_gelu_shapes) { check_shapes(141, EX14_GELU, 0); }
 
+EXERCISE_TEST(ex14, d_ff_other_than_4_d_model) {
+    /* 4 d_model is the usual width, not a rule: d_ff is an argument. */
+    static const size_t cases[][3] = {{2, 4, 6}, {3, 2, 16}}; /* tokens, d_model, d_ff */
+    Rng rng = rng_new(1415);
+    for (size_t k = 0; k < 2; k++) {
+        FfnCase c = ffn_case_new(&rng, cases[k][0], cases[k][1], cases[k][2], EX14_RELU);
+        ffn_check_forward(&c, "d_ff other than 4 d_model");
+        ffn_check_backward(&c, "d_ff other than 4 d_model", 0.0f);
+        ffn_case_free(&c);
+    }
+}
+
 EXERCISE_TEST(ex14, forward_gelu_is_the_erf_form) {
     /* One token, d_model 1, d_ff 4, W1 = 1, b1 = 0: hidden is gelu(x) itself.
      * At x = -1.8 and 2.2 the tanh approximation is off by about 1e-4. */

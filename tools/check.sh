@@ -14,7 +14,16 @@ mkdir -p build/check
 rm -f build/check/summary.txt
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 
-step() { printf '\n== %s\n' "$1" >&2; }
+# Each step says how long the one before it took: the suite has a time
+# budget (CI aims for under 15 minutes on 2 cores).
+step_start=$SECONDS
+step_name=""
+step() {
+    [ -n "$step_name" ] && printf '== %s: %d s\n' "$step_name" $((SECONDS - step_start)) >&2
+    step_name=$1
+    step_start=$SECONDS
+    [ -n "$1" ] && printf '\n== %s\n' "$1" >&2
+}
 
 step "build with -Werror (release)"
 check_cmd "build: release, -Werror" make -j"$JOBS" V=release WERROR=-Werror lib lib-tests
@@ -34,6 +43,7 @@ for extra in tools/check.d/*.sh; do
     bash "$extra"
 done
 
+step ""
 passed=$(grep -c '^PASS' "$CHECK_RECORDS")
 failed=$(grep -c '^FAIL' "$CHECK_RECORDS")
 if [ "$failed" -ne 0 ]; then

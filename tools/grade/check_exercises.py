@@ -163,12 +163,23 @@ def main():
                           % (label, t["name"]), "%s: %s" % (t["status"], t["output"][:300])):
                 bad += 1
 
-    # The mutants: each is caught by at least one test.
+    # The mutants: each is caught by at least one test. They are graded in
+    # rounds, one mutant of every exercise per round, so that one grader run
+    # grades up to one mutant per exercise side by side (exercises are
+    # graded independently, so a mutant can only affect its own).
+    queues = []
     for ex in exercises:
         mdir = os.path.join(args.root, "tests", "mutants", ex.name)
-        if not os.path.isdir(mdir):
-            continue
-        for m in sorted(os.listdir(mdir)):
+        if os.path.isdir(mdir):
+            queues.append((ex, mdir, sorted(os.listdir(mdir))))
+    rounds = max([len(q[2]) for q in queues] or [0])
+    for r in range(rounds):
+        sub = tempfile.mkdtemp(prefix="mutants-%d-" % r, dir=work)
+        batch = []
+        for ex, mdir, ms in queues:
+            if r >= len(ms):
+                continue
+            m = ms[r]
             name = "%s: mutant %s/%s is caught" % (label, ex.name, os.path.splitext(m)[0])
             if not m.endswith(".patch"):
                 # A stray full copy would silently stop being checked.
@@ -176,22 +187,26 @@ def main():
                        "files against the solution (HACKING.md, 'Exercises')" % (ex.name, m))
                 bad += 1
                 continue
-            sub = tempfile.mkdtemp(prefix="mutant-", dir=work)
             why = apply_mutant(os.path.join(sol, ex.name + ".c"), os.path.join(mdir, m),
                                os.path.join(sub, ex.name + ".c"))
             if why:
-                ok = False
-            else:
-                res, log = run_grader(args, sub, os.path.join(sub, "out"), ex=ex.number)
+                record(False, name, why)
+                bad += 1
+                continue
+            batch.append((ex, name))
+        if batch:
+            res, log = run_grader(args, sub, os.path.join(sub, "out"),
+                                  ex=",".join(ex.number for ex, _ in batch))
+            for ex, name in batch:
                 if res is None:
                     ok, why = False, log[-300:]
                 else:
                     tests = tests_of(res, ex.name)
                     ok = bool(tests) and any(t["status"] == "failed" for t in tests)
                     why = "every test passes on this wrong solution"
-            if not record(ok, name, why):
-                bad += 1
-            shutil.rmtree(sub, ignore_errors=True)
+                if not record(ok, name, why):
+                    bad += 1
+        shutil.rmtree(sub, ignore_errors=True)
     return 1 if bad else 0
 
 

@@ -100,9 +100,16 @@ def read_registry(root):
 
 
 def select_exercises(exercises, ex):
-    """EX is a number (3, 03), a name (ex03_sparsity) or a part of one."""
+    """EX is a number (3, 03), a name (ex03_sparsity) or a part of one, or
+    several of those separated by commas (EX=3,5)."""
     if not ex:
         return exercises
+    if "," in str(ex):
+        picked = set()
+        for part in str(ex).split(","):
+            if part.strip():
+                picked.update(e.name for e in select_exercises(exercises, part))
+        return [e for e in exercises if e.name in picked]
     want = str(ex).strip()
     for e in exercises:
         if want.isdigit() and int(want) == int(e.number):
