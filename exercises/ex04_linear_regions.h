@@ -1,7 +1,7 @@
 /* ex04_linear_regions.h: exercise 4, counting linear regions.
  *
- * Read chapter 3 (chapters/03-sparsity.md), section "Exercise 4: counting
- * linear regions", then write the two functions in
+ * Read chapter 4 (chapters/04-linear-regions.md), section "Exercise 4:
+ * counting linear regions", then write the two functions in
  * exercises/ex04_linear_regions.c and check them with `make test EX=4`.
  *
  * A ReLU network is piecewise linear. On the real line, a network with one

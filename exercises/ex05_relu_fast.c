@@ -3,5 +3,5 @@
 
 void ex05_relu_fast(float *out, const float *inp, size_t n) {
     (void)out, (void)inp, (void)n;
-    exercise_todo("ex05", "ex05_relu_fast", "chapter 4, section 'Exercise 5: a fast ReLU'");
+    exercise_todo("ex05", "ex05_relu_fast", "chapter 5, section 'Exercise 5: a fast ReLU'");
 }

@@ -1,6 +1,6 @@
 /* ex05_relu_fast.h: exercise 5, a fast ReLU.
  *
- * Read chapter 4 (chapters/04-cost.md), section "Exercise 5: a fast ReLU",
+ * Read chapter 5 (chapters/05-cost.md), section "Exercise 5: a fast ReLU",
  * then write the function in exercises/ex05_relu_fast.c and check it with
  * `make test EX=5`. The chapter's timing program shows your version next
  * to the library's relu_forward and a plain memory copy; the tests check
@@ -8,7 +8,7 @@
  *
  * What "fast" means here: the compiler turns your loop into vector
  * instructions (SIMD, several floats per instruction) at the workbook's
- * optimisation level, -O2, with no branch per element. Chapter 4,
+ * optimisation level, -O2, with no branch per element. Chapter 5,
  * sections "Why ReLU vectorises" and "Helping the compiler", explains what
  * stops GCC at -O2; how you shape the loop is up to you. To see what the
  * compiler did with your loop:

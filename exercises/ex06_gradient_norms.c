@@ -12,5 +12,5 @@ void ex06_gradient_norms(float *weight_norms, float *input_norms, size_t depth, 
                          size_t batch, ActKind act, float gain, uint64_t seed) {
     (void)weight_norms, (void)input_norms, (void)depth, (void)width;
     (void)batch, (void)act, (void)gain, (void)seed;
-    exercise_todo("ex06", "ex06_gradient_norms", "chapter 5, section 'Exercise 6: measuring gradient norms'");
+    exercise_todo("ex06", "ex06_gradient_norms", "chapter 6, section 'Exercise 6: measuring gradient norms'");
 }

@@ -1,6 +1,6 @@
 /* ex06_gradient_norms.h: exercise 6, gradient norms through a deep stack.
  *
- * Read chapter 5 (chapters/05-vanishing-gradients.md), section "Exercise 6:
+ * Read chapter 6 (chapters/06-vanishing-gradients.md), section "Exercise 6:
  * measuring gradient norms", then write the function in
  * exercises/ex06_gradient_norms.c and check it with `make test EX=6`.
  *

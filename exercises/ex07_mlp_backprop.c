@@ -12,7 +12,7 @@
 float ex07_mlp_forward(const Ex07Sizes *s, const float *params, const float *x, const int *labels,
                        float *h1, float *h2, float *logits) {
     (void)s, (void)params, (void)x, (void)labels, (void)h1, (void)h2, (void)logits;
-    exercise_todo("ex07", "ex07_mlp_forward", "chapter 6, section 'Exercise 7: backpropagation by hand'");
+    exercise_todo("ex07", "ex07_mlp_forward", "chapter 7, section 'Exercise 7: backpropagation by hand'");
 }
 
 void ex07_mlp_backward(const Ex07Sizes *s, const float *params, const float *x, const int *labels,
@@ -20,5 +20,5 @@ void ex07_mlp_backward(const Ex07Sizes *s, const float *params, const float *x, 
                        float *dx) {
     (void)s, (void)params, (void)x, (void)labels, (void)h1, (void)h2, (void)logits;
     (void)grads, (void)dx;
-    exercise_todo("ex07", "ex07_mlp_backward", "chapter 6, section 'Exercise 7: backpropagation by hand'");
+    exercise_todo("ex07", "ex07_mlp_backward", "chapter 7, section 'Exercise 7: backpropagation by hand'");
 }

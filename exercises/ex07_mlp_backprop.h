@@ -1,6 +1,6 @@
 /* ex07_mlp_backprop.h: exercise 7, an MLP's forward and backward pass by hand.
  *
- * Read chapter 6 (chapters/06-mlp.md), section "Exercise 7: backpropagation
+ * Read chapter 7 (chapters/07-mlp.md), section "Exercise 7: backpropagation
  * by hand", then write the two functions in exercises/ex07_mlp_backprop.c
  * and check them with `make test EX=7`.
  *

@@ -1,6 +1,6 @@
 /* ex08_he_init.h: exercise 8, He (Kaiming) initialisation.
  *
- * Read chapter 7 (chapters/07-he-init.md), section "Exercise 8: He
+ * Read chapter 8 (chapters/08-he-init.md), section "Exercise 8: He
  * initialisation", then write the functions in exercises/ex08_he_init.c and
  * check them with `make test EX=8`.
  *

@@ -1,7 +1,7 @@
 /* ex09_convergence.h: exercise 9, the convergence experiment: ReLU against
  * the sigmoid on the digits.
  *
- * Read chapter 8 (chapters/08-training-deep-relu-nets.md), section
+ * Read chapter 9 (chapters/09-training-deep-relu-nets.md), section
  * "Exercise 9: the convergence experiment", then write the function in
  * exercises/ex09_convergence.c and check it with `make test EX=9`.
  *

@@ -1,7 +1,7 @@
 /* ex10_residual_block.h: exercise 10, a residual block with layer
  * normalisation, forward and backward, and a deep network of them.
  *
- * Read chapter 8 (chapters/08-training-deep-relu-nets.md), section
+ * Read chapter 9 (chapters/09-training-deep-relu-nets.md), section
  * "Exercise 10: a residual block", then write the functions in
  * exercises/ex10_residual_block.c and check them with `make test EX=10`.
  *

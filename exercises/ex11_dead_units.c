@@ -9,19 +9,19 @@
 
 void ex11_leaky_relu_forward(float *out, const float *inp, size_t n, float slope) {
     (void)out, (void)inp, (void)n, (void)slope;
-    exercise_todo("ex11", "ex11_leaky_relu_forward", "chapter 9, section 'Exercise 11: dead units'");
+    exercise_todo("ex11", "ex11_leaky_relu_forward", "chapter 10, section 'Exercise 11: dead units'");
 }
 
 void ex11_leaky_relu_backward(float *dinp, const float *inp, const float *dout, size_t n,
                               float slope) {
     (void)dinp, (void)inp, (void)dout, (void)n, (void)slope;
-    exercise_todo("ex11", "ex11_leaky_relu_backward", "chapter 9, section 'Exercise 11: dead units'");
+    exercise_todo("ex11", "ex11_leaky_relu_backward", "chapter 10, section 'Exercise 11: dead units'");
 }
 
 size_t ex11_count_dead(const float *x, size_t n, size_t in, const float *w, const float *b,
                        size_t units, uint8_t *dead) {
     (void)x, (void)n, (void)in, (void)w, (void)b, (void)units, (void)dead;
-    exercise_todo("ex11", "ex11_count_dead", "chapter 9, section 'Exercise 11: dead units'");
+    exercise_todo("ex11", "ex11_count_dead", "chapter 10, section 'Exercise 11: dead units'");
 }
 
 void ex11_train_dead(const Ex11Config *cfg, const float *x, const uint8_t *labels, size_t n,
@@ -29,5 +29,5 @@ void ex11_train_dead(const Ex11Config *cfg, const float *x, const uint8_t *label
                      float *b2) {
     (void)cfg, (void)x, (void)labels, (void)n, (void)in, (void)dead_fraction;
     (void)w1, (void)b1, (void)w2, (void)b2;
-    exercise_todo("ex11", "ex11_train_dead", "chapter 9, section 'Exercise 11: dead units'");
+    exercise_todo("ex11", "ex11_train_dead", "chapter 10, section 'Exercise 11: dead units'");
 }

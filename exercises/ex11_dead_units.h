@@ -1,6 +1,6 @@
 /* ex11_dead_units.h: exercise 11, dead units and leaky ReLU.
  *
- * Read chapter 9 (chapters/09-dying-relu.md), section "Exercise 11: dead
+ * Read chapter 10 (chapters/10-dying-relu.md), section "Exercise 11: dead
  * units", then write the four functions in exercises/ex11_dead_units.c and
  * check them with `make test EX=11`.
  *
@@ -51,7 +51,7 @@ void ex11_leaky_relu_backward(float *dinp, const float *inp, const float *dout, 
 size_t ex11_count_dead(const float *x, size_t n, size_t in, const float *w, const float *b,
                        size_t units, uint8_t *dead);
 
-/* Part c: the experiment of chapter 9, in this exact setting.
+/* Part c: the experiment of chapter 10, in this exact setting.
  *
  * The network is mlp_new((size_t[]){in, cfg->hidden, 10}, 3, act, slope,
  * &rng) with rng = rng_new(cfg->seed), act ACT_RELU if cfg->slope == 0 and

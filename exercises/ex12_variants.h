@@ -1,7 +1,7 @@
 /* ex12_variants.h: exercise 12, the smooth relatives of ReLU, forward and
  * backward: GELU (exact and tanh forms), SiLU, ELU and PReLU.
  *
- * Read chapter 10 (chapters/10-variants.md), section "Exercise 12: the
+ * Read chapter 11 (chapters/11-variants.md), section "Exercise 12: the
  * variants", then write the ten functions in
  * exercises/ex12_variants.c and check them with `make test EX=12`.
  *

@@ -1,6 +1,6 @@
 /* ex13_conv_block.h: exercise 13, the convolution block's forward pass.
  *
- * Read chapter 11 (chapters/11-cnn.md), section "Exercise 13: the conv
+ * Read chapter 12 (chapters/12-cnn.md), section "Exercise 13: the conv
  * block", then write the four functions in exercises/ex13_conv_block.c and
  * check them with `make test EX=13`.
  *

@@ -1,6 +1,6 @@
 /* ex14_ffn.h: exercise 14, the transformer feed-forward block.
  *
- * Read chapter 12 (chapters/12-transformers-and-guidance.md), section
+ * Read chapter 13 (chapters/13-transformers-and-guidance.md), section
  * "Exercise 14: the feed-forward block", then write the two functions in
  * exercises/ex14_ffn.c and check them with `make test EX=14`.
  *

@@ -127,7 +127,8 @@ SIMD_CLONES void relu_forward(float *out, const float *inp, size_t n) {
  * the gradient through (NaN <= 0 is false). Selecting 0 instead of
  * multiplying by 0 keeps an inf or NaN in dout from leaking through a
  * blocked unit. Adds into dinp (see autograd.h). */
-SIMD_CLONES void relu_backward(float *dinp, const float *inp, const float *dout, size_t n) {
+SIMD_CLONES void relu_backward(float *dinp, const float *inp,
+                               const float *dout, size_t n) {
     for (size_t i = 0; i < n; i++) dinp[i] += inp[i] <= 0.0f ? 0.0f : dout[i];
 }
 /* book:end relu_backward */

@@ -104,8 +104,9 @@ static Tensor **topological_order(Tensor *root, size_t *count) {
 void autograd_backward_with(Tensor *loss, const float *seed) {
     CHECK(loss != NULL, "loss is NULL");
     CHECK(loss->requires_grad,
-          "the loss does not require a gradient: no parameter it was computed from was "
-          "marked with tensor_requires_grad (or autograd was disabled)");
+          "the loss does not require a gradient: no parameter it was computed "
+          "from was marked with tensor_requires_grad (or autograd was "
+          "disabled)");
     size_t n;
     Tensor **order = topological_order(loss, &n);
     /* Intermediate gradients belong to this pass only: left over from an
@@ -118,7 +119,8 @@ void autograd_backward_with(Tensor *loss, const float *seed) {
     for (size_t k = n; k-- > 0;) {
         Tensor *node = order[k];
         if (node->op) {
-            tensor_grad(node); /* a node nobody consumed still has a (zero) gradient */
+            /* a node nobody consumed still has a (zero) gradient */
+            tensor_grad(node);
             node->op->backward(node);
         }
     }

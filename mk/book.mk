@@ -20,8 +20,7 @@ EDITION ?= student
 BOOK_STRICT ?= $(if $(wildcard solutions),1,0)
 BOOK_TIMEOUT ?= 60
 # A link to a chapter file that does not exist: warn (shown as plain text)
-# or error. Chapters 5-12 are written on other branches; once they are all
-# in, make this `error`.
+# or error (the default, now that every chapter is in).
 BOOK_MISSING_CHAPTERS ?= error
 
 BOOK_SOL_SRC := $(wildcard solutions/*.c)
@@ -113,7 +112,7 @@ $(BOOK_WORK)/libsolutions.a: $(BOOK_SOL_OBJ)
 	$(Q)ar rcs $@ $^
 
 # Figures: program -> data -> gnuplot (SVG for the pages, PNG for everything else).
-# A figure program may call exercise functions (chapter 5 draws exercise 6's
+# A figure program may call exercise functions (chapter 6 draws exercise 6's
 # experiment). It links the reference solutions where they exist; the student
 # edition has none, so there it links the student's own exercise files: the
 # figure shows the student's results once the exercise is solved, and until

@@ -22,7 +22,7 @@ static int kink_compare(const void *pa, const void *pb) {
 size_t ex04_breakpoints(const float *w, const float *b, const float *v, size_t units, float lo,
                         float hi, float *points) {
     /* STUB (void)w, (void)b, (void)v, (void)units, (void)lo, (void)hi, (void)points; */
-    /* STUB exercise_todo("ex04", "ex04_breakpoints", "chapter 3, section 'Exercise 4: counting linear regions'"); */
+    /* STUB exercise_todo("ex04", "ex04_breakpoints", "chapter 4, section 'Exercise 4: counting linear regions'"); */
     /* SOLUTION BEGIN */
     CHECK(lo < hi, "the interval [%g, %g] is empty", (double)lo, (double)hi);
     Kink *kinks = check_malloc(__func__, units, sizeof *kinks);
@@ -51,7 +51,7 @@ size_t ex04_breakpoints(const float *w, const float *b, const float *v, size_t u
 size_t ex04_count_pieces(const float *w, const float *b, const float *v, size_t units, float lo,
                          float hi) {
     /* STUB (void)w, (void)b, (void)v, (void)units, (void)lo, (void)hi; */
-    /* STUB exercise_todo("ex04", "ex04_count_pieces", "chapter 3, section 'Exercise 4: counting linear regions'"); */
+    /* STUB exercise_todo("ex04", "ex04_count_pieces", "chapter 4, section 'Exercise 4: counting linear regions'"); */
     /* SOLUTION BEGIN */
     float *points = check_malloc(__func__, units, sizeof *points);
     size_t pieces = ex04_breakpoints(w, b, v, units, lo, hi, points) + 1;

@@ -3,7 +3,7 @@
 
 void ex05_relu_fast(float *out, const float *inp, size_t n) {
     /* STUB (void)out, (void)inp, (void)n; */
-    /* STUB exercise_todo("ex05", "ex05_relu_fast", "chapter 4, section 'Exercise 5: a fast ReLU'"); */
+    /* STUB exercise_todo("ex05", "ex05_relu_fast", "chapter 5, section 'Exercise 5: a fast ReLU'"); */
     /* SOLUTION BEGIN */
     enum { BLOCK = 8 };
     size_t i = 0;

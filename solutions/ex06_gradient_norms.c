@@ -20,7 +20,7 @@ void ex06_gradient_norms(float *weight_norms, float *input_norms, size_t depth, 
                          size_t batch, ActKind act, float gain, uint64_t seed) {
     /* STUB (void)weight_norms, (void)input_norms, (void)depth, (void)width; */
     /* STUB (void)batch, (void)act, (void)gain, (void)seed; */
-    /* STUB exercise_todo("ex06", "ex06_gradient_norms", "chapter 5, section 'Exercise 6: measuring gradient norms'"); */
+    /* STUB exercise_todo("ex06", "ex06_gradient_norms", "chapter 6, section 'Exercise 6: measuring gradient norms'"); */
     /* SOLUTION BEGIN */
     Rng rng = rng_new(seed);
     Tensor *x = tensor_requires_grad(tensor_matrix(batch, width, NULL));

@@ -54,7 +54,7 @@ static void relu_gate(float *d, const float *h, size_t n) {
 float ex07_mlp_forward(const Ex07Sizes *s, const float *params, const float *x, const int *labels,
                        float *h1, float *h2, float *logits) {
     /* STUB (void)s, (void)params, (void)x, (void)labels, (void)h1, (void)h2, (void)logits; */
-    /* STUB exercise_todo("ex07", "ex07_mlp_forward", "chapter 6, section 'Exercise 7: backpropagation by hand'"); */
+    /* STUB exercise_todo("ex07", "ex07_mlp_forward", "chapter 7, section 'Exercise 7: backpropagation by hand'"); */
     /* SOLUTION BEGIN */
     size_t B = s->batch, I = s->in, H1 = s->hidden1, H2 = s->hidden2, O = s->out;
     const float *w1 = params, *b1 = w1 + H1 * I, *w2 = b1 + H1, *b2 = w2 + H2 * H1;
@@ -84,7 +84,7 @@ void ex07_mlp_backward(const Ex07Sizes *s, const float *params, const float *x, 
                        float *dx) {
     /* STUB (void)s, (void)params, (void)x, (void)labels, (void)h1, (void)h2, (void)logits; */
     /* STUB (void)grads, (void)dx; */
-    /* STUB exercise_todo("ex07", "ex07_mlp_backward", "chapter 6, section 'Exercise 7: backpropagation by hand'"); */
+    /* STUB exercise_todo("ex07", "ex07_mlp_backward", "chapter 7, section 'Exercise 7: backpropagation by hand'"); */
     /* SOLUTION BEGIN */
     size_t B = s->batch, I = s->in, H1 = s->hidden1, H2 = s->hidden2, O = s->out;
     /* the biases' values are not needed: only the weights carry dL back */

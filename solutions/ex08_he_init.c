@@ -11,7 +11,7 @@
 
 size_t ex08_fan(const Tensor *w, FanMode mode) {
     /* STUB (void)w, (void)mode; */
-    /* STUB exercise_todo("ex08", "ex08_fan", "chapter 7, section 'Exercise 8: He initialisation'"); */
+    /* STUB exercise_todo("ex08", "ex08_fan", "chapter 8, section 'Exercise 8: He initialisation'"); */
     /* SOLUTION BEGIN */
     CHECK(w != NULL, "w is NULL");
     CHECK(w->ndim >= 2, "fan in and fan out need a weight with at least 2 dimensions, got %s",
@@ -26,7 +26,7 @@ size_t ex08_fan(const Tensor *w, FanMode mode) {
 
 float ex08_leaky_gain(float a) {
     /* STUB (void)a; */
-    /* STUB exercise_todo("ex08", "ex08_leaky_gain", "chapter 7, section 'Exercise 8: He initialisation'"); */
+    /* STUB exercise_todo("ex08", "ex08_leaky_gain", "chapter 8, section 'Exercise 8: He initialisation'"); */
     /* SOLUTION BEGIN */
     return sqrtf(2.0f / (1.0f + a * a));
     /* SOLUTION END */
@@ -34,7 +34,7 @@ float ex08_leaky_gain(float a) {
 
 void ex08_kaiming_normal(Tensor *w, float a, FanMode mode, uint64_t seed) {
     /* STUB (void)w, (void)a, (void)mode, (void)seed; */
-    /* STUB exercise_todo("ex08", "ex08_kaiming_normal", "chapter 7, section 'Exercise 8: He initialisation'"); */
+    /* STUB exercise_todo("ex08", "ex08_kaiming_normal", "chapter 8, section 'Exercise 8: He initialisation'"); */
     /* SOLUTION BEGIN */
     float std = ex08_leaky_gain(a) / sqrtf((float)ex08_fan(w, mode));
     Rng rng = rng_new(seed);
@@ -44,7 +44,7 @@ void ex08_kaiming_normal(Tensor *w, float a, FanMode mode, uint64_t seed) {
 
 void ex08_kaiming_uniform(Tensor *w, float a, FanMode mode, uint64_t seed) {
     /* STUB (void)w, (void)a, (void)mode, (void)seed; */
-    /* STUB exercise_todo("ex08", "ex08_kaiming_uniform", "chapter 7, section 'Exercise 8: He initialisation'"); */
+    /* STUB exercise_todo("ex08", "ex08_kaiming_uniform", "chapter 8, section 'Exercise 8: He initialisation'"); */
     /* SOLUTION BEGIN */
     /* U(-b, b) has variance b^2 / 3: b = sqrt 3 * std gives the normal's variance. */
     float bound = ex08_leaky_gain(a) * sqrtf(3.0f / (float)ex08_fan(w, mode));
@@ -65,7 +65,7 @@ static float rms_of(const Tensor *t) {
 void ex08_activation_scale(float *rms, size_t depth, size_t width, size_t batch, float gain,
                            uint64_t seed) {
     /* STUB (void)rms, (void)depth, (void)width, (void)batch, (void)gain, (void)seed; */
-    /* STUB exercise_todo("ex08", "ex08_activation_scale", "chapter 7, section 'Exercise 8: He initialisation'"); */
+    /* STUB exercise_todo("ex08", "ex08_activation_scale", "chapter 8, section 'Exercise 8: He initialisation'"); */
     /* SOLUTION BEGIN */
     bool was = autograd_set_enabled(false); /* no graph: nothing is trained */
     Rng rng = rng_new(seed);

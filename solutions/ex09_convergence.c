@@ -13,7 +13,7 @@
 
 size_t ex09_param_count(const Ex09Config *cfg) {
     /* STUB (void)cfg; */
-    /* STUB exercise_todo("ex09", "ex09_param_count", "chapter 8, section 'Exercise 9: the convergence experiment'"); */
+    /* STUB exercise_todo("ex09", "ex09_param_count", "chapter 9, section 'Exercise 9: the convergence experiment'"); */
     /* SOLUTION BEGIN */
     size_t w = cfg->width;
     size_t first = w * EX09_INPUTS + w, hidden = w * w + w, last = EX09_CLASSES * w + EX09_CLASSES;
@@ -24,7 +24,7 @@ size_t ex09_param_count(const Ex09Config *cfg) {
 void ex09_train(float *params, float *epoch_losses, const float *images, const int *labels,
                 size_t n, const Ex09Config *cfg) {
     /* STUB (void)params, (void)epoch_losses, (void)images, (void)labels, (void)n, (void)cfg; */
-    /* STUB exercise_todo("ex09", "ex09_train", "chapter 8, section 'Exercise 9: the convergence experiment'"); */
+    /* STUB exercise_todo("ex09", "ex09_train", "chapter 9, section 'Exercise 9: the convergence experiment'"); */
     /* SOLUTION BEGIN */
     CHECK(n >= 1 && cfg->width >= 1 && cfg->depth >= 1 && cfg->lr > 0.0f &&
               cfg->batch_size >= 1 && cfg->epochs >= 1,

@@ -75,7 +75,7 @@ static void scratch_free(Scratch *s) {
 void ex10_block_forward(float *out, const float *x, const float *params, size_t batch,
                         size_t dim, size_t hidden) {
     /* STUB (void)out, (void)x, (void)params, (void)batch, (void)dim, (void)hidden; */
-    /* STUB exercise_todo("ex10", "ex10_block_forward", "chapter 8, section 'Exercise 10: a residual block'"); */
+    /* STUB exercise_todo("ex10", "ex10_block_forward", "chapter 9, section 'Exercise 10: a residual block'"); */
     /* SOLUTION BEGIN */
     BlockParams p = block_params(params, dim, hidden);
     Scratch s = scratch_new(batch, dim, hidden);
@@ -87,7 +87,7 @@ void ex10_block_forward(float *out, const float *x, const float *params, size_t 
 void ex10_block_backward(float *dx, float *dparams, const float *dout, const float *x,
                          const float *params, size_t batch, size_t dim, size_t hidden) {
     /* STUB (void)dx, (void)dparams, (void)dout, (void)x, (void)params, (void)batch, (void)dim, (void)hidden; */
-    /* STUB exercise_todo("ex10", "ex10_block_backward", "chapter 8, section 'Exercise 10: a residual block'"); */
+    /* STUB exercise_todo("ex10", "ex10_block_backward", "chapter 9, section 'Exercise 10: a residual block'"); */
     /* SOLUTION BEGIN */
     BlockParams p = block_params(params, dim, hidden);
     float *dgamma = dparams, *dbeta = dgamma + dim, *dw1 = dbeta + dim;
@@ -123,7 +123,7 @@ void ex10_block_backward(float *dx, float *dparams, const float *dout, const flo
 void ex10_train_residual(float *params, float *epoch_losses, const float *images,
                          const int *labels, size_t n, const Ex10Config *cfg) {
     /* STUB (void)params, (void)epoch_losses, (void)images, (void)labels, (void)n, (void)cfg; */
-    /* STUB exercise_todo("ex10", "ex10_train_residual", "chapter 8, section 'Exercise 10: a residual block'"); */
+    /* STUB exercise_todo("ex10", "ex10_train_residual", "chapter 9, section 'Exercise 10: a residual block'"); */
     /* SOLUTION BEGIN */
     CHECK(n >= 1 && cfg->width >= 1 && cfg->blocks >= 1 && cfg->lr > 0.0f &&
               cfg->batch_size >= 1 && cfg->epochs >= 1,

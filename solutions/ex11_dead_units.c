@@ -9,7 +9,7 @@
 
 void ex11_leaky_relu_forward(float *out, const float *inp, size_t n, float slope) {
     /* STUB (void)out, (void)inp, (void)n, (void)slope; */
-    /* STUB exercise_todo("ex11", "ex11_leaky_relu_forward", "chapter 9, section 'Exercise 11: dead units'"); */
+    /* STUB exercise_todo("ex11", "ex11_leaky_relu_forward", "chapter 10, section 'Exercise 11: dead units'"); */
     /* SOLUTION BEGIN */
     for (size_t i = 0; i < n; i++) out[i] = inp[i] > 0.0f ? inp[i] : slope * inp[i];
     /* SOLUTION END */
@@ -18,7 +18,7 @@ void ex11_leaky_relu_forward(float *out, const float *inp, size_t n, float slope
 void ex11_leaky_relu_backward(float *dinp, const float *inp, const float *dout, size_t n,
                               float slope) {
     /* STUB (void)dinp, (void)inp, (void)dout, (void)n, (void)slope; */
-    /* STUB exercise_todo("ex11", "ex11_leaky_relu_backward", "chapter 9, section 'Exercise 11: dead units'"); */
+    /* STUB exercise_todo("ex11", "ex11_leaky_relu_backward", "chapter 10, section 'Exercise 11: dead units'"); */
     /* SOLUTION BEGIN */
     /* "> 0" puts 0 and NaN on the slope side, as PyTorch does. */
     for (size_t i = 0; i < n; i++) dinp[i] += inp[i] > 0.0f ? dout[i] : slope * dout[i];
@@ -28,7 +28,7 @@ void ex11_leaky_relu_backward(float *dinp, const float *inp, const float *dout, 
 size_t ex11_count_dead(const float *x, size_t n, size_t in, const float *w, const float *b,
                        size_t units, uint8_t *dead) {
     /* STUB (void)x, (void)n, (void)in, (void)w, (void)b, (void)units, (void)dead; */
-    /* STUB exercise_todo("ex11", "ex11_count_dead", "chapter 9, section 'Exercise 11: dead units'"); */
+    /* STUB exercise_todo("ex11", "ex11_count_dead", "chapter 10, section 'Exercise 11: dead units'"); */
     /* SOLUTION BEGIN */
     size_t count = 0;
     for (size_t j = 0; j < units; j++) {
@@ -53,7 +53,7 @@ void ex11_train_dead(const Ex11Config *cfg, const float *x, const uint8_t *label
                      float *b2) {
     /* STUB (void)cfg, (void)x, (void)labels, (void)n, (void)in, (void)dead_fraction; */
     /* STUB (void)w1, (void)b1, (void)w2, (void)b2; */
-    /* STUB exercise_todo("ex11", "ex11_train_dead", "chapter 9, section 'Exercise 11: dead units'"); */
+    /* STUB exercise_todo("ex11", "ex11_train_dead", "chapter 10, section 'Exercise 11: dead units'"); */
     /* SOLUTION BEGIN */
     size_t hidden = cfg->hidden;
     int *ilabels = check_malloc(__func__, n, sizeof *ilabels);

@@ -27,7 +27,7 @@ static float gelu_tanh_arg(float x) { return SQRT_2_OVER_PI * (x + KAPPA * x * x
 
 void ex12_gelu_forward(float *out, const float *inp, size_t n) {
     /* STUB (void)out, (void)inp, (void)n; */
-    /* STUB exercise_todo("ex12", "ex12_gelu_forward", "chapter 10, section 'Exercise 12: the variants'"); */
+    /* STUB exercise_todo("ex12", "ex12_gelu_forward", "chapter 11, section 'Exercise 12: the variants'"); */
     /* SOLUTION BEGIN */
     for (size_t i = 0; i < n; i++) out[i] = inp[i] * normal_cdf(inp[i]);
     /* SOLUTION END */
@@ -35,7 +35,7 @@ void ex12_gelu_forward(float *out, const float *inp, size_t n) {
 
 void ex12_gelu_backward(float *dinp, const float *inp, const float *dout, size_t n) {
     /* STUB (void)dinp, (void)inp, (void)dout, (void)n; */
-    /* STUB exercise_todo("ex12", "ex12_gelu_backward", "chapter 10, section 'Exercise 12: the variants'"); */
+    /* STUB exercise_todo("ex12", "ex12_gelu_backward", "chapter 11, section 'Exercise 12: the variants'"); */
     /* SOLUTION BEGIN */
     for (size_t i = 0; i < n; i++) {
         float x = inp[i];
@@ -48,7 +48,7 @@ void ex12_gelu_backward(float *dinp, const float *inp, const float *dout, size_t
 
 void ex12_gelu_tanh_forward(float *out, const float *inp, size_t n) {
     /* STUB (void)out, (void)inp, (void)n; */
-    /* STUB exercise_todo("ex12", "ex12_gelu_tanh_forward", "chapter 10, section 'Exercise 12: the variants'"); */
+    /* STUB exercise_todo("ex12", "ex12_gelu_tanh_forward", "chapter 11, section 'Exercise 12: the variants'"); */
     /* SOLUTION BEGIN */
     for (size_t i = 0; i < n; i++) {
         float x = inp[i];
@@ -59,7 +59,7 @@ void ex12_gelu_tanh_forward(float *out, const float *inp, size_t n) {
 
 void ex12_gelu_tanh_backward(float *dinp, const float *inp, const float *dout, size_t n) {
     /* STUB (void)dinp, (void)inp, (void)dout, (void)n; */
-    /* STUB exercise_todo("ex12", "ex12_gelu_tanh_backward", "chapter 10, section 'Exercise 12: the variants'"); */
+    /* STUB exercise_todo("ex12", "ex12_gelu_tanh_backward", "chapter 11, section 'Exercise 12: the variants'"); */
     /* SOLUTION BEGIN */
     for (size_t i = 0; i < n; i++) {
         float x = inp[i];
@@ -72,7 +72,7 @@ void ex12_gelu_tanh_backward(float *dinp, const float *inp, const float *dout, s
 
 void ex12_silu_forward(float *out, const float *inp, size_t n) {
     /* STUB (void)out, (void)inp, (void)n; */
-    /* STUB exercise_todo("ex12", "ex12_silu_forward", "chapter 10, section 'Exercise 12: the variants'"); */
+    /* STUB exercise_todo("ex12", "ex12_silu_forward", "chapter 11, section 'Exercise 12: the variants'"); */
     /* SOLUTION BEGIN */
     for (size_t i = 0; i < n; i++) out[i] = inp[i] * sigmoid(inp[i]);
     /* SOLUTION END */
@@ -80,7 +80,7 @@ void ex12_silu_forward(float *out, const float *inp, size_t n) {
 
 void ex12_silu_backward(float *dinp, const float *inp, const float *dout, size_t n) {
     /* STUB (void)dinp, (void)inp, (void)dout, (void)n; */
-    /* STUB exercise_todo("ex12", "ex12_silu_backward", "chapter 10, section 'Exercise 12: the variants'"); */
+    /* STUB exercise_todo("ex12", "ex12_silu_backward", "chapter 11, section 'Exercise 12: the variants'"); */
     /* SOLUTION BEGIN */
     for (size_t i = 0; i < n; i++) {
         float x = inp[i], s = sigmoid(x);
@@ -92,7 +92,7 @@ void ex12_silu_backward(float *dinp, const float *inp, const float *dout, size_t
 
 void ex12_elu_forward(float *out, const float *inp, size_t n, float alpha) {
     /* STUB (void)out, (void)inp, (void)n, (void)alpha; */
-    /* STUB exercise_todo("ex12", "ex12_elu_forward", "chapter 10, section 'Exercise 12: the variants'"); */
+    /* STUB exercise_todo("ex12", "ex12_elu_forward", "chapter 11, section 'Exercise 12: the variants'"); */
     /* SOLUTION BEGIN */
     for (size_t i = 0; i < n; i++) {
         float x = inp[i];
@@ -104,7 +104,7 @@ void ex12_elu_forward(float *out, const float *inp, size_t n, float alpha) {
 
 void ex12_elu_backward(float *dinp, const float *inp, const float *dout, size_t n, float alpha) {
     /* STUB (void)dinp, (void)inp, (void)dout, (void)n, (void)alpha; */
-    /* STUB exercise_todo("ex12", "ex12_elu_backward", "chapter 10, section 'Exercise 12: the variants'"); */
+    /* STUB exercise_todo("ex12", "ex12_elu_backward", "chapter 11, section 'Exercise 12: the variants'"); */
     /* SOLUTION BEGIN */
     for (size_t i = 0; i < n; i++) {
         float x = inp[i];
@@ -115,7 +115,7 @@ void ex12_elu_backward(float *dinp, const float *inp, const float *dout, size_t 
 
 void ex12_prelu_forward(float *out, const float *inp, size_t n, float slope) {
     /* STUB (void)out, (void)inp, (void)n, (void)slope; */
-    /* STUB exercise_todo("ex12", "ex12_prelu_forward", "chapter 10, section 'Exercise 12: the variants'"); */
+    /* STUB exercise_todo("ex12", "ex12_prelu_forward", "chapter 11, section 'Exercise 12: the variants'"); */
     /* SOLUTION BEGIN */
     for (size_t i = 0; i < n; i++) out[i] = inp[i] > 0.0f ? inp[i] : slope * inp[i];
     /* SOLUTION END */
@@ -123,7 +123,7 @@ void ex12_prelu_forward(float *out, const float *inp, size_t n, float slope) {
 
 float ex12_prelu_backward(float *dinp, const float *inp, const float *dout, size_t n, float slope) {
     /* STUB (void)dinp, (void)inp, (void)dout, (void)n, (void)slope; */
-    /* STUB exercise_todo("ex12", "ex12_prelu_backward", "chapter 10, section 'Exercise 12: the variants'"); */
+    /* STUB exercise_todo("ex12", "ex12_prelu_backward", "chapter 11, section 'Exercise 12: the variants'"); */
     /* SOLUTION BEGIN */
     double dslope = 0.0;
     for (size_t i = 0; i < n; i++) {

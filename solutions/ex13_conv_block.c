@@ -9,7 +9,7 @@
 
 size_t ex13_out_size(size_t in, size_t kernel, size_t stride, size_t padding) {
     /* STUB (void)in, (void)kernel, (void)stride, (void)padding; */
-    /* STUB exercise_todo("ex13", "ex13_out_size", "chapter 11, section 'Exercise 13: the conv block'"); */
+    /* STUB exercise_todo("ex13", "ex13_out_size", "chapter 12, section 'Exercise 13: the conv block'"); */
     /* SOLUTION BEGIN */
     CHECK(in >= 1 && kernel >= 1 && stride >= 1,
           "in, kernel and stride must be >= 1, got in %zu, kernel %zu, stride %zu", in, kernel,
@@ -25,7 +25,7 @@ size_t ex13_out_size(size_t in, size_t kernel, size_t stride, size_t padding) {
 void ex13_conv2d(float *out, const float *inp, const float *weight, const float *bias,
                  const Ex13Config *cfg) {
     /* STUB (void)out, (void)inp, (void)weight, (void)bias, (void)cfg; */
-    /* STUB exercise_todo("ex13", "ex13_conv2d", "chapter 11, section 'Exercise 13: the conv block'"); */
+    /* STUB exercise_todo("ex13", "ex13_conv2d", "chapter 12, section 'Exercise 13: the conv block'"); */
     /* SOLUTION BEGIN */
     CHECK(cfg->n >= 1 && cfg->in_ch >= 1 && cfg->out_ch >= 1,
           "n, in_ch and out_ch must be >= 1, got %zu, %zu, %zu", cfg->n, cfg->in_ch, cfg->out_ch);
@@ -60,7 +60,7 @@ void ex13_batchnorm_train(float *out, float *running_mean, float *running_var, c
                           size_t spatial, float eps, float momentum) {
     /* STUB (void)out, (void)running_mean, (void)running_var, (void)x, (void)gamma, (void)beta; */
     /* STUB (void)n, (void)channels, (void)spatial, (void)eps, (void)momentum; */
-    /* STUB exercise_todo("ex13", "ex13_batchnorm_train", "chapter 11, section 'Exercise 13: the conv block'"); */
+    /* STUB exercise_todo("ex13", "ex13_batchnorm_train", "chapter 12, section 'Exercise 13: the conv block'"); */
     /* SOLUTION BEGIN */
     CHECK(n >= 1 && channels >= 1 && spatial >= 1,
           "n, channels and spatial must be >= 1, got %zu, %zu, %zu", n, channels, spatial);
@@ -97,7 +97,7 @@ float ex13_conv_block(float *out, float *running_mean, float *running_var, const
                       const float *beta, const Ex13Config *cfg) {
     /* STUB (void)out, (void)running_mean, (void)running_var, (void)inp, (void)weight; */
     /* STUB (void)bias, (void)gamma, (void)beta, (void)cfg; */
-    /* STUB exercise_todo("ex13", "ex13_conv_block", "chapter 11, section 'Exercise 13: the conv block'"); */
+    /* STUB exercise_todo("ex13", "ex13_conv_block", "chapter 12, section 'Exercise 13: the conv block'"); */
     /* SOLUTION BEGIN */
     size_t OH = ex13_out_size(cfg->height, cfg->kernel, cfg->stride, cfg->padding);
     size_t OW = ex13_out_size(cfg->width, cfg->kernel, cfg->stride, cfg->padding);

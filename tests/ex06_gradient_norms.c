@@ -4,7 +4,7 @@
  * Three kinds: a one-layer case worked out by hand; the experiment for
  * fixed seeds and settings against the test's own run of the recipe
  * (tests/support/ex06_check.h, the library's autograd); and the
- * properties chapter 5 is about, which hold for any correct run: through
+ * properties chapter 6 is about, which hold for any correct run: through
  * 20 sigmoid layers the first layer's gradient is many orders of
  * magnitude below the last one's, through 20 ReLU layers with He's gain
  * it stays within a small factor. Every setting is deterministic (fixed

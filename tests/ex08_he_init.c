@@ -149,7 +149,7 @@ EXERCISE_TEST(ex08, kaiming_uniform_fan_out_and_conv) {
 }
 
 /* ---- part e: activation scale through 30 ReLU layers --------------------------
- * Width 512, a batch of 8, 30 layers. Theory (chapter 7): each layer
+ * Width 512, a batch of 8, 30 layers. Theory (chapter 8): each layer
  * multiplies the mean square by gain^2 / 2, so the rms by gain / sqrt 2.
  * Finite width makes each layer's factor fluctuate, by about 5% here (its
  * log has a standard deviation near 0.05; over 60 seeds every one of the

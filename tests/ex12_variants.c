@@ -84,7 +84,7 @@ EXERCISE_TEST(ex12, elu_matches_pytorch) { check_against_pytorch("elu"); }
 EXERCISE_TEST(ex12, prelu_matches_pytorch) { check_against_pytorch("prelu"); }
 
 EXERCISE_TEST(ex12, worked_values) {
-    /* Values you can check with a calculator (chapter 10 derives them). */
+    /* Values you can check with a calculator (chapter 11 derives them). */
     const float x[3] = {-1.0f, 0.0f, 1.0f};
     float y[3];
     ex12_gelu_forward(y, x, 3);

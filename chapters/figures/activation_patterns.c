@@ -1,4 +1,4 @@
-/* activation_patterns.c: data for chapter 3's figure of the activation
+/* activation_patterns.c: data for chapter 4's figure of the activation
  * patterns of three ReLU units on 2-d inputs (the units of the chapter's
  * #activation-patterns program).
  * Block 0 (gnuplot index 0): x1 x2 pattern on a 201 x 201 grid of [-2, 2]^2,

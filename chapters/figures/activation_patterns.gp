@@ -1,5 +1,5 @@
 # activation_patterns.gp: the activation patterns of three ReLU units on
-# [-2, 2]^2 (chapter 3). Each colour is one pattern (which units are on);
+# [-2, 2]^2 (chapter 4). Each colour is one pattern (which units are on);
 # the lines are the units' boundaries w_j . x + b_j = 0 and the arrows
 # point to the side where each unit is active.
 set title "Three ReLU units cut the square into regions"

@@ -1,4 +1,4 @@
-/* cnn_filters.c: the eight 5x5 filters of the first layer of chapter 11's
+/* cnn_filters.c: the eight 5x5 filters of the first layer of chapter 12's
  * digit CNN, as initialised (top row), after its epoch of training
  * (middle row; the same model, seed and batches as the chapter's
  * #digits-cnn program, so the same filters) and the change that training

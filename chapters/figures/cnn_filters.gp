@@ -1,4 +1,4 @@
-# cnn_filters.gp: the first-layer filters of the digit CNN (chapter 11).
+# cnn_filters.gp: the first-layer filters of the digit CNN (chapter 12).
 set title "Digit CNN, first-layer 5x5 filters: initial, after 1 epoch, change"
 unset border
 unset xtics

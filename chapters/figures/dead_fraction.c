@@ -1,4 +1,4 @@
-/* dead_fraction.c: data for chapter 9's figure: the fraction of dead
+/* dead_fraction.c: data for chapter 10's figure: the fraction of dead
  * first-layer units, epoch by epoch, of a 784-64-10 network trained on the
  * first 1000 training digits with plain SGD at learning rate 1 (batch 32,
  * He init, zero biases), for ReLU and for leaky ReLU with slopes 0.01 and

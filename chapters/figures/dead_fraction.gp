@@ -1,4 +1,4 @@
-# dead_fraction.gp: dead first-layer units per epoch, ReLU vs leaky ReLU (chapter 9).
+# dead_fraction.gp: dead first-layer units per epoch, ReLU vs leaky ReLU (chapter 10).
 set title "Dead units on the digits (SGD, learning rate 1)"
 set xlabel "epoch"
 set ylabel "fraction of the 64 units dead on all 1000 digits"

@@ -1,4 +1,4 @@
-/* deep_stabilisers.c: data for chapter 8's figure of a deep ReLU network
+/* deep_stabilisers.c: data for chapter 9's figure of a deep ReLU network
  * with and without the stabilisers. Every variant has an input layer
  * 784 -> 32 (ReLU), 20 more layers of width 32 and an output layer 32 ->
  * 10, He-normal weights, and trains on the first 2000 training digits

@@ -1,4 +1,4 @@
-# deep_stabilisers.gp: a 22-layer ReLU network with and without residual connections, normalisation and Adam (chapter 8).
+# deep_stabilisers.gp: a 22-layer ReLU network with and without residual connections, normalisation and Adam (chapter 9).
 set title "22 layers of width 32 on 2000 digits: training loss"
 set xlabel "step (batches of 20 digits; 100 steps = 1 epoch)"
 set ylabel "cross-entropy (mean over 50 steps)"

@@ -1,4 +1,4 @@
-/* gradient_norms.c: data for chapter 5's figure of the gradient reaching
+/* gradient_norms.c: data for chapter 6's figure of the gradient reaching
  * each layer of a 20-layer stack (width 64, batch 32, seed 1), for sigmoid
  * and tanh with gain 1 and ReLU with He's gain sqrt 2. The experiment is
  * exercise 6's (ex06_gradient_norms, linked from solutions/). One row per

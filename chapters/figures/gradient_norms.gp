@@ -1,4 +1,4 @@
-# gradient_norms.gp: gradient norms per layer through 20 layers (chapter 5), log scale.
+# gradient_norms.gp: gradient norms per layer through 20 layers (chapter 6), log scale.
 set title "Gradient reaching each layer of a 20-layer stack"
 set xlabel "layer (1 = next to the input, 20 = top)"
 set ylabel "||dL/dh|| at the layer's input"

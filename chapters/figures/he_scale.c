@@ -1,4 +1,4 @@
-/* he_scale.c: data for chapter 7's figure of the activation scale through
+/* he_scale.c: data for chapter 8's figure of the activation scale through
  * a deep ReLU stack, h_l = relu(h_{l-1} W_l^T), for several initialisations
  * of the (WIDTH, WIDTH) weights, drawn by the library's init.h.
  * Block 0 (gnuplot index 0): layer l, then rms(h_l) for He (kaiming normal),

@@ -1,4 +1,4 @@
-# he_scale.gp: activation scale per layer through 30 ReLU layers for several initialisations (chapter 7).
+# he_scale.gp: activation scale per layer through 30 ReLU layers for several initialisations (chapter 8).
 set title "Root mean square of the activations, layer by layer (width 256)"
 set xlabel "layer l"
 set ylabel "rms(h_l)"

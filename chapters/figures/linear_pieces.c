@@ -1,4 +1,4 @@
-/* linear_pieces.c: data for chapter 3's figure of a 1-d ReLU network.
+/* linear_pieces.c: data for chapter 4's figure of a 1-d ReLU network.
  * The network is the one of the chapter's #linear-pieces program:
  * f(x) = sum_j v_j relu(w_j x + b_j) + c with five units, on [-3, 3].
  * Block 0 (gnuplot index 0): x, f(x), then the five terms v_j relu(w_j x + b_j).

@@ -1,4 +1,4 @@
-# linear_pieces.gp: a one-hidden-layer ReLU network and its breakpoints (chapter 3).
+# linear_pieces.gp: a one-hidden-layer ReLU network and its breakpoints (chapter 4).
 set title "A 1-d ReLU network is piecewise linear"
 set xlabel "x"
 set ylabel "f(x)"

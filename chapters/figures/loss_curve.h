@@ -1,4 +1,4 @@
-/* loss_curve.h: the training loop behind chapter 8's loss-curve figures
+/* loss_curve.h: the training loop behind chapter 9's loss-curve figures
  * (relu_vs_sigmoid.c, deep_stabilisers.c): mini-batches from a shuffling
  * Batcher, one optimizer step per batch, and the mean batch loss of every
  * `log` consecutive steps written to curve[0 .. steps / log - 1]. */

@@ -1,4 +1,4 @@
-/* mlp_digits.c: data for chapter 6's figure of a 784-256-256-10 ReLU
+/* mlp_digits.c: data for chapter 7's figure of a 784-256-256-10 ReLU
  * network learning the MNIST digits. The training is the chapter's
  * (section "Training on handwritten digits"): the first 1500 training
  * digits, 3 epochs of plain SGD, batch 25, learning rate 0.1, forward and

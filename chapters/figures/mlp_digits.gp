@@ -1,4 +1,4 @@
-# mlp_digits.gp: a 784-256-256-10 ReLU network learning MNIST digits (chapter 6):
+# mlp_digits.gp: a 784-256-256-10 ReLU network learning MNIST digits (chapter 7):
 # training loss and test accuracy on top, six misclassified test digits below.
 if (book_format eq 'png') {
     set terminal pngcairo size 960,820 enhanced font 'DejaVu Sans,13' linewidth 1.4 background rgb 'white'

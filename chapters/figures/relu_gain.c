@@ -1,4 +1,4 @@
-/* relu_gain.c: data for chapter 5's figure of the weights' share: the
+/* relu_gain.c: data for chapter 6's figure of the weights' share: the
  * gradient reaching each layer of a 20-layer ReLU stack (width 64, batch
  * 32, seed 1) for weight gains 1, sqrt 2 and 2, and of a sigmoid stack
  * with gain 4 (exercise 6's experiment, from solutions/). One row per

@@ -1,4 +1,4 @@
-# relu_gain.gp: the weights' share of the gradient's fate (chapter 5), log scale.
+# relu_gain.gp: the weights' share of the gradient's fate (chapter 6), log scale.
 set title "Same activation, other weights: the gain decides"
 set xlabel "layer (1 = next to the input, 20 = top)"
 set ylabel "||dL/dh|| at the layer's input"

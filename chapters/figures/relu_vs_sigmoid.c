@@ -1,4 +1,4 @@
-/* relu_vs_sigmoid.c: data for chapter 8's figure of the convergence
+/* relu_vs_sigmoid.c: data for chapter 9's figure of the convergence
  * experiment: the same network (784 -> 32 -> 32 -> 32 -> 10, He-normal
  * weights from the same seed) with ReLU, tanh or sigmoid hidden layers,
  * trained by the same mini-batch SGD (lr 0.1, batches of 20, the same

@@ -1,4 +1,4 @@
-# relu_vs_sigmoid.gp: training loss of the same network with ReLU, tanh and sigmoid hidden layers (chapter 8).
+# relu_vs_sigmoid.gp: training loss of the same network with ReLU, tanh and sigmoid hidden layers (chapter 9).
 set title "Same data, seed, width, depth and learning rate: training loss"
 set xlabel "SGD step (batches of 20 digits; 100 steps = 1 epoch)"
 set ylabel "cross-entropy (mean over 50 steps)"

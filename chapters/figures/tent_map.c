@@ -1,4 +1,4 @@
-/* tent_map.c: data for chapter 3's figure of depth multiplying pieces.
+/* tent_map.c: data for chapter 4's figure of depth multiplying pieces.
  * t(x) = 2 relu(x) - 4 relu(x - 1/2) is one layer of two ReLU units; the
  * rows are x in [0, 1] (multiples of 1/1024, so the arithmetic is exact)
  * and t(x), t(t(x)), t(t(t(x))): 2, 4 and 8 linear pieces. */

@@ -1,4 +1,4 @@
-# tent_map.gp: composing a two-unit ReLU layer doubles the pieces (chapter 3).
+# tent_map.gp: composing a two-unit ReLU layer doubles the pieces (chapter 4).
 set title "Depth doubles the linear pieces: the tent map composed with itself"
 set xlabel "x"
 set ylabel "output"

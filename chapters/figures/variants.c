@@ -1,4 +1,4 @@
-/* variants.c: data for chapter 10's figure of ReLU's variants. Prints one
+/* variants.c: data for chapter 11's figure of ReLU's variants. Prints one
  * row per x in [-4, 3]: x, relu, leaky relu (slope 0.1, ten times PyTorch's
  * default so that it is visible), elu (alpha 1), gelu, gelu (tanh form),
  * silu, softplus (beta 1, threshold 20), all from the library's kernels. */

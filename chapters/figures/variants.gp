@@ -1,4 +1,4 @@
-# variants.gp: ReLU and its variants (chapter 10). ReLU last, on top.
+# variants.gp: ReLU and its variants (chapter 11). ReLU last, on top.
 set title "ReLU's variants: what they do with negative inputs"
 set xlabel "x"
 set ylabel "f(x)"

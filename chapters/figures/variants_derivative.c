@@ -1,4 +1,4 @@
-/* variants_derivative.c: data for chapter 10's figure of the derivatives of
+/* variants_derivative.c: data for chapter 11's figure of the derivatives of
  * ReLU's variants. Prints one row per x in [-4, 3]: x, then the derivatives
  * of relu, leaky relu (slope 0.1), elu (alpha 1), gelu, gelu (tanh form),
  * silu and softplus, from the library's backward kernels with dout = 1

@@ -1,4 +1,4 @@
-# variants_derivative.gp: derivatives of ReLU's variants (chapter 10).
+# variants_derivative.gp: derivatives of ReLU's variants (chapter 11).
 set title "Derivatives: GELU and SiLU overshoot 1 and dip below 0"
 set xlabel "x"
 set ylabel "f'(x)"

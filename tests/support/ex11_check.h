@@ -20,7 +20,7 @@
 #define EX11_DIGITS 600 /* the first 600 training digits */
 #define EX11_IN 784
 
-/* The setting of chapter 9's exercise: a first layer whose biases start at
+/* The setting of chapter 10's exercise: a first layer whose biases start at
  * -1.5 (most units dead on the whole set from the start), a moderate
  * learning rate, leaky slope 0.1. */
 static inline Ex11Config ex11_setting(float slope, uint64_t seed) {

@@ -179,6 +179,11 @@ def annotate_fences(text):
     return "\n".join(out)
 
 
+# The widest code line the HTML book shows without a sideways scroll at a
+# laptop's width (issue 12); outputs are exempt (the programs print them).
+CODE_COLUMNS = 80
+
+
 def cb_attr(b):
     ident, classes, kv = b["c"][0]
     return ident, classes, dict(kv)
@@ -241,6 +246,25 @@ class Chapter:
         if self.heading_id:
             self.sections[self.heading_id] = self.short_title
 
+    def _check_width(self, line, code, inc=None):
+        """A code line wider than CODE_COLUMNS makes the reader scroll
+        sideways: name the chapter's line (or the included file's) and the
+        width. line is the opening fence's line (0 when pandoc gave none)."""
+        for k, text in enumerate(code.split("\n")):
+            width = len(text.expandtabs(8))
+            if width <= CODE_COLUMNS:
+                continue
+            if inc is not None:
+                src = ROOT / inc.path
+                lines = src.read_text(encoding="utf-8").split("\n") if src.is_file() else []
+                at = next((n for n, l in enumerate(lines, 1) if l.strip() == text.strip()), 0)
+                where = f"{self.name}:{line}: included {inc.path}" + (f":{at}:" if at else ":")
+            else:
+                at = line + 1 + k if line else self.line_of(text)
+                where = f"{self.name}:{at}:"
+            self.lint.append(f"{where} code line is {width} columns, over the book's {CODE_COLUMNS} "
+                             f"(the HTML would scroll sideways); wrap it: {text.strip()[:50]!r}")
+
     def _collect(self):
         for blocks in block_lists(self.ast["blocks"]):
             for i, b in enumerate(blocks):
@@ -265,7 +289,11 @@ class Chapter:
                                            "```{.c .run} block (outputs are produced by the build, "
                                            "never typed by hand)")
                 if "include" in kv:
-                    self.includes.append(Include(self, line, b, kv["include"], kv.get("region")))
+                    inc = Include(self, line, b, kv["include"], kv.get("region"))
+                    self.includes.append(inc)
+                    self._check_width(line, inc.text or "", inc)
+                elif "output" not in classes:
+                    self._check_width(line, b["c"][1])
 
         def img(o):
             if o["t"] == "Image":
