@@ -18,6 +18,7 @@ Prints one line "PASS<TAB>name" or "FAIL<TAB>name<TAB>why" per check.
 
 import argparse
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -114,6 +115,19 @@ def main():
     bad = 0
     if not record(bool(exercises), "%s: the registry lists exercises" % label):
         return 1
+
+    # The students' list of exercises (exercises/README.md) is the registry's.
+    readme = os.path.join(args.root, "exercises", "README.md")
+    if os.path.exists(readme) and not args.ex:
+        listed = re.findall(r"(?m)^\| (\d+) \| `(\w+)\.c`: [^|]* \| (\d+) \| ([\d.]+) \|$",
+                            open(readme, encoding="utf-8").read())
+        want = [(str(int(e.number)), e.name, str(int(e.chapter[:2])), "%g" % float(e.points))
+                for e in exercises]
+        got = [(n, name, ch, "%g" % float(pts)) for n, name, ch, pts in listed]
+        if not record(got == want, "%s: exercises/README.md lists every exercise of the registry, "
+                      "with its chapter and points" % label,
+                      "README has %s; the registry %s" % (got, want)):
+            bad += 1
 
     # The solutions, all exercises at once.
     sol = os.path.join(args.root, "solutions")

@@ -25,7 +25,7 @@ all_files() {
 }
 
 never='^(build/|solutions/|tests/mutants/|tests/grader/|packaging/|\.git/)'
-student_only='^(tests/hidden/|tools/check\.d/(20-exercises|30-grader)\.sh$|tools/grade/(selftest|check_exercises)\.py$)'
+student_only='^(tests/hidden/|tools/check\.d/(20-exercises|30-grader)\.sh$|tools/grade/(selftest|check_exercises)\.py$|docs/(instructors-guide|grading-a-class|contributors-guide)\.md$|HACKING\.md$)'
 
 # The Classroom workflow: `make test` grades every exercise once, then
 # classroom.py hands the reporter one runner per exercise of the registry,
@@ -69,6 +69,10 @@ student)
         mkdir -p "$top/$(dirname "$f")"
         cp -p "$f" "$top/$f"
     done
+    # The README's instructor-only parts (between <!-- instructor-only -->
+    # and <!-- /instructor-only -->) are not the student's.
+    awk '/<!-- instructor-only -->/ {skip = 1; next} /<!-- \/instructor-only -->/ {skip = 0; next}
+         !skip' README.md >"$top/README.md"
     mkdir -p "$top/.github/workflows"
     classroom_yml >"$top/.github/workflows/classroom.yml"
     cp "$top/.github/workflows/classroom.yml" "$dist/classroom.yml"

@@ -17,6 +17,7 @@ import base64
 import concurrent.futures
 import csv
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -564,7 +565,7 @@ def test_dist(args, work):
     banned = [n for n in names if any(n.startswith("%s/%s" % (name, b)) for b in
                                       ("solutions/", "tests/hidden/", "tests/mutants/",
                                        "tests/grader/", "packaging/", "build/"))]
-    record(not banned, "dist: no solutions, hidden tests, mutants, grader fixtures or packaging",
+    record(not banned, "dist: no solutions, hidden tests, exercise mutants, grader fixtures, packaging or instructor docs",
            banned[:5])
     record("%s/.github/workflows/classroom.yml" % name in names,
            "dist: carries the GitHub Classroom workflow")
@@ -581,6 +582,23 @@ def test_dist(args, work):
                     if "/* SOLUTION BEGIN */" in text:
                         leaks.append(os.path.relpath(os.path.join(d, f), top))
         record(not leaks, "dist: no solution region in any C file", leaks)
+        broken = []
+        for d, _, files in os.walk(top):
+            for f in files:
+                if not f.endswith(".md") or os.path.relpath(d, top).startswith(("chapters", "tests")):
+                    continue  # the book checks the chapters' links; tests/book are fixtures
+                text = open(os.path.join(d, f), encoding="utf-8", errors="replace").read()
+                for target in re.findall(r"\]\(([^)\s]+)\)", text):
+                    path = target.split("#")[0]
+                    if not path or re.match(r"^[a-z]+:", path):
+                        continue
+                    if not os.path.exists(os.path.normpath(os.path.join(d, path))):
+                        broken.append("%s -> %s" % (os.path.relpath(os.path.join(d, f), top), target))
+        record(not broken, "dist: every link in the student edition's Markdown files resolves",
+               broken[:5])
+        readme = open(os.path.join(top, "README.md"), encoding="utf-8").read()
+        record("For instructors" not in readme and "instructor-only" not in readme,
+               "dist: the student edition's README has no instructor-only section")
         rc, log = run_make(top, "test")
         try:
             res = json.load(open(os.path.join(top, "build", "grade", "results.json")))
