@@ -114,7 +114,7 @@ with zipfile.ZipFile(out + ".tmp", "w", zipfile.ZIP_DEFLATED) as z:
                 z.writestr(info, fh.read())
 os.replace(out + ".tmp", out)
 PY
-    echo "dist: $out: upload it as the Gradescope autograder (see packaging/README.md)"
+    echo "dist: $out: upload it as the Gradescope autograder (docs/instructors-guide.md, "Gradescope", says how to try it first)"
     ;;
 *) echo "usage: tools/grade/dist.sh student|gradescope [NAME]" >&2; exit 2 ;;
 esac
