@@ -227,8 +227,10 @@ EXERCISE_TEST(ex03, predicted_matches_measured) {
         expect_close(predicted, (float)p, 0.0f, 1e-5f,
                      "ex03_predicted_zero_fraction(bias %g, sigma 1.5)", (double)b);
         expect_close(measured, predicted, binomial_tolerance(p, n), 0.0f,
-                     "measured zero fraction of relu(N(%g, 1.5^2)), 20000 samples, vs your "
-                     "prediction %g", (double)b, (double)predicted);
+                     "ex03_zero_fraction of relu(z), z = 20000 samples of N(%g, 1.5^2), should "
+                     "be within 5 standard errors (%.2g) of the prediction Phi(-b / sigma) = %.6f "
+                     "(expected: your ex03_predicted_zero_fraction; got: your "
+                     "ex03_zero_fraction)", (double)b, (double)binomial_tolerance(p, n), p);
         tensor_free(h);
     }
     tensor_free(z);
