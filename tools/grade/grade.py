@@ -204,8 +204,10 @@ def grade_submission(cfg, submission, outdir, student):
     folder, ambiguous = exercise_folder(cfg, submission)
     refused = refused or ambiguous
     report["folder"] = folder
+    # Any exercise's file counts, not only the ones graded now: with EX=3, a
+    # student who has other exercises but no ex03 scores 0 for it, nothing more.
     report["found_files"] = bool(refused) or bool(
-        folder and any(find_submitted(folder, e) for e in cfg.exercises))
+        folder and any(find_submitted(folder, e) for e in cfg.all_exercises))
     try:
         # Exercises side by side (their compilers are single-threaded); the
         # report is rewritten as each one finishes, in registry order.
