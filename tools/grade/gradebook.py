@@ -121,8 +121,7 @@ def gradebook_path(cfg, args, base):
         folder = os.path.join(cfg.root, "gradebooks")
         prefix = os.path.basename(base.rstrip("/")) + "-"
         if args.student or args.ex:
-            old = sorted(f for f in os.listdir(folder) if f.startswith(prefix)
-                         and f.endswith(".csv")) if os.path.isdir(folder) else []
+            old = class_gradebooks(folder, prefix)
             if old:
                 name = old[-1][:-4]
     if not name.endswith(".csv"):
@@ -130,6 +129,15 @@ def gradebook_path(cfg, args, base):
     if os.sep in name:  # a path, relative to where make was run
         return os.path.abspath(name)
     return os.path.join(cfg.root, "gradebooks", name)
+
+
+def class_gradebooks(folder, prefix):
+    """The gradebooks of one class in folder, oldest first (dated names sort
+    by date); the LMS exports written next to them are not gradebooks."""
+    if not os.path.isdir(folder):
+        return []
+    return sorted(f for f in os.listdir(folder) if f.startswith(prefix) and f.endswith(".csv")
+                  and not re.search(r"-(ids|canvas|moodle)\.csv$", f))
 
 
 HEAD_FIXED = ["student"]
@@ -454,9 +462,7 @@ def find_gradebook(root, gradebook, submissions):
         raise SystemExit("grade: say which gradebook to export: GRADEBOOK=name or "
                          "SUBMISSIONS=DIR (its class's newest gradebook)")
     prefix = os.path.basename(os.path.abspath(submissions).rstrip("/")) + "-"
-    old = sorted(f for f in os.listdir(folder) if f.startswith(prefix)
-                 and f.endswith(".csv") and not re.search(r"-(ids|canvas|moodle)\.csv$", f)) \
-        if os.path.isdir(folder) else []
+    old = class_gradebooks(folder, prefix)
     if not old:
         raise SystemExit("grade: no gradebook of %s in %s: grade the class first "
                          "(make grade SUBMISSIONS=%s)" % (prefix[:-1], folder, submissions))
