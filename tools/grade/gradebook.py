@@ -264,6 +264,16 @@ def load_report(cfg, folder):
     return {"exercises": exercises} if exercises else None
 
 
+def earlier_report(cfg, folder, base):
+    """load_report, unless that report is of a submission in another class
+    (a student of the same name graded into the same GRADE_OUT)."""
+    rep = load_report(cfg, folder)
+    if rep and rep.get("submission") and os.path.basename(os.path.dirname(
+            rep["submission"])) != os.path.basename(os.path.realpath(base)):
+        return None
+    return rep
+
+
 def merge_report(cfg, old, new):
     """new (some exercises graded now) over old (the whole submission): the
     exercises graded now replace theirs, in registry order."""
@@ -311,7 +321,7 @@ def grade_class(cfg, args, grade_submission):
         slug = student_slug(s)
         folder = os.path.join(out, "students", slug)
         # Read before grading: grading rewrites results.json at once.
-        old = load_report(cfg, folder) if partial else None
+        old = earlier_report(cfg, folder, base) if partial else None
         rep = grade_submission(cfg, os.path.join(base, s), folder, s)
         if partial:
             # Every report stays the whole submission's: EX's exercises
@@ -348,7 +358,8 @@ def grade_class(cfg, args, grade_submission):
     # now and, after STUDENT= or EX=, the others' earlier ones).
     everyone_reports = {}
     for s in everyone:
-        rep = results.get(s) or load_report(cfg, os.path.join(out, "students", student_slug(s)))
+        rep = results.get(s) or earlier_report(cfg, os.path.join(out, "students", student_slug(s)),
+                                               base)
         if rep:
             everyone_reports[s] = rep
     page = overview(cfg, everyone_reports, out)
