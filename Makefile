@@ -51,7 +51,7 @@ help:
 	@echo "make repeat N=20 the tests N times under load: do their verdicts change?"
 	@echo "make deps        install what is missing"
 	@echo "instructors: make test SUBMISSION=DIR, make grade SUBMISSIONS=DIR,"
-	@echo "             make grade-export ROSTER=file SUBMISSIONS=DIR (see docs/grading-a-class.md), make dist"
+	@echo "             make grade-export ROSTER=file SUBMISSIONS=DIR, make dist"
 
 # _all grows as the parts land (exercises.mk and book.mk add to it).
 .PHONY: _all
