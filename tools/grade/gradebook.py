@@ -330,9 +330,10 @@ def grade_class(cfg, args, grade_submission):
                 rep = merge_report(cfg, old, rep)
             else:
                 no_earlier.append(s)
+            held = [r["name"] for r in rep["exercises"]]
+            if len(held) < len(cfg.all_exercises):
                 rep["note"] = ("This report holds only %s: there was no earlier report of the "
-                               "whole submission to merge it into." %
-                               ", ".join(e.name for e in cfg.exercises))
+                               "whole submission to merge it into." % ", ".join(held))
             write_reports(cfg, rep, folder, final=True)
         atomic_write(os.path.join(folder, "report.json"),
                      json.dumps(rep, indent=1, ensure_ascii=True) + "\n")

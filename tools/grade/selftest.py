@@ -5,7 +5,9 @@ Grades the crafted submissions of tests/grader/submissions/ against the
 fixture exercises of tests/grader/fixture/ and asserts the exact per-test
 results listed in tests/grader/cases.tsv; validates every results.json
 (Gradescope's format) and junit.xml; grades a folder of 30 submissions into
-a gradebook; regrades with -j1 and -j2 under CPU load and compares; checks
+a gradebook; runs a small class through regrades in place (STUDENT=, EX=),
+the class's problems, overview and similarity hints, and make grade-export;
+regrades with -j1 and -j2 under CPU load and compares; checks
 that a killed grader still leaves a valid report, that the per-submission
 time bound holds, and that `make dist` and `make gradescope` produce what
 they promise. Prints one line "PASS<TAB>name" or "FAIL<TAB>name<TAB>why"
