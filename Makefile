@@ -50,7 +50,8 @@ help:
 	@echo "make check       the project's own test suite (developers, CI)"
 	@echo "make repeat N=20 the tests N times under load: do their verdicts change?"
 	@echo "make deps        install what is missing"
-	@echo "instructors: make test SUBMISSION=DIR, make grade SUBMISSIONS=DIR, make dist"
+	@echo "instructors: make test SUBMISSION=DIR, make grade SUBMISSIONS=DIR,"
+	@echo "             make grade-export ROSTER=file SUBMISSIONS=DIR, make dist"
 
 # _all grows as the parts land (exercises.mk and book.mk add to it).
 .PHONY: _all

@@ -6,6 +6,9 @@
 #   make grade SUBMISSIONS=DIR          every sub-folder of DIR is one student
 #        [STUDENT=name] [EX=3]           regrade one student / one exercise in place
 #        [GRADEBOOK=name] [CONTROL=dir|none] [ROSTER=roster.csv (exports for an LMS)]
+#        [ASSIGNMENT="name of the assignment in Canvas/Moodle"]
+#   make grade-export ROSTER=roster.csv SUBMISSIONS=DIR|GRADEBOOK=name [ASSIGNMENT=...]
+#                                        exports an existing gradebook, grading nothing
 #   make hint EX=3 [LEVEL=2] | watch [EX=3] | progress   (LEVEL=2: the stronger hint too)
 #   make dist | gradescope              build/dist/: student edition, Gradescope zip
 #
@@ -33,7 +36,7 @@ GRADE_FLAGS = --lib $(LIBWB) --cc "$(CC)" --variant $(V) --out $(GRADE_OUT) \
               $(if $(GRADE_ROOT),--root $(GRADE_ROOT)) \
               $(if $(filter 1,$(VERBOSE)),--verbose) $(if $(TEST),--test $(TEST))
 
-.PHONY: test test-run hint watch progress grade dist gradescope
+.PHONY: test test-run hint watch progress grade grade-export dist gradescope
 
 # A failing run ends with one sentence instead of make's "Error 1" line
 # (which reads like a broken build), and still exits non-zero for scripts:
@@ -92,7 +95,16 @@ grade:
 	@$(MAKE) -s lib
 	@$(GRADE) grade $(GRADE_FLAGS) --submissions "$(SUBMISSIONS)" \
 	    $(if $(STUDENT),--student "$(STUDENT)") $(if $(GRADEBOOK),--gradebook "$(GRADEBOOK)") \
-	    $(if $(CONTROL),--control "$(CONTROL)") $(if $(ROSTER),--roster "$(ROSTER)")
+	    $(if $(CONTROL),--control "$(CONTROL)") $(if $(ROSTER),--roster "$(ROSTER)") \
+	    $(if $(ASSIGNMENT),--title "$(ASSIGNMENT)")
+
+# The LMS exports from the gradebook as it is: no build, no grading.
+grade-export:
+	@if [ -z "$(ROSTER)" ] || [ -z "$(SUBMISSIONS)$(GRADEBOOK)" ]; then \
+	   echo "usage: make grade-export ROSTER=roster.csv SUBMISSIONS=DIR|GRADEBOOK=name [ASSIGNMENT=\"name in Canvas\"]"; exit 2; fi
+	@$(GRADE) export --roster "$(ROSTER)" $(if $(GRADE_ROOT),--root $(GRADE_ROOT)) \
+	    $(if $(SUBMISSIONS),--submissions "$(SUBMISSIONS)") $(if $(GRADEBOOK),--gradebook "$(GRADEBOOK)") \
+	    $(if $(ASSIGNMENT),--title "$(ASSIGNMENT)")
 
 dist:
 	$(ENSURE_DEPS)

@@ -5,6 +5,7 @@
   grade.py grade     grade every sub-folder of --submissions DIR in parallel
                      -> build/grade/students/<student>/ and gradebooks/<class>-<date>.csv
                      (tools/grade/gradebook.py)
+  grade.py export    LMS exports (ROSTER) from an existing gradebook, without grading
   grade.py progress  what is done and what is next (last results, or a run)
   grade.py resolve   print the exercise name that EX (number or name) means
 
@@ -204,8 +205,10 @@ def grade_submission(cfg, submission, outdir, student):
     folder, ambiguous = exercise_folder(cfg, submission)
     refused = refused or ambiguous
     report["folder"] = folder
+    # Any exercise's file counts, not only the ones graded now: with EX=3, a
+    # student who has other exercises but no ex03 scores 0 for it, nothing more.
     report["found_files"] = bool(refused) or bool(
-        folder and any(find_submitted(folder, e) for e in cfg.exercises))
+        folder and any(find_submitted(folder, e) for e in cfg.all_exercises))
     try:
         # Exercises side by side (their compilers are single-threaded); the
         # report is rewritten as each one finishes, in registry order.
@@ -528,6 +531,14 @@ def cmd_grade(args):
     return gradebook.grade_class(cfg, args, grade_submission)
 
 
+def cmd_export(args):
+    """LMS exports from an existing gradebook: nothing is built or graded."""
+    cfg = Config()
+    cfg.root = os.path.abspath(args.root)
+    cfg.all_exercises = read_registry(cfg.root)
+    return gradebook.export_only(cfg, args)
+
+
 def cmd_progress(args):
     out = os.path.abspath(args.out)
     prog = os.path.join(out, "progress.json")
@@ -598,16 +609,25 @@ def main(argv):
     g.add_argument("--gradebook", default="", help="gradebook name (gradebooks/NAME.csv)")
     g.add_argument("--roster", default="", help="CSV mapping folders to student ids: exports "
                    "for an LMS (ids, Canvas, Moodle)")
-    g.add_argument("--title", default="ReLU workbook", help="the assignment's name in exports")
+    g.add_argument("--title", default="ReLU workbook", help="the assignment's name in exports "
+                   "(Canvas matches it to an assignment by this name)")
     g.add_argument("--control", default="", help="folder graded first as the control "
                    "(default: solutions/; none: no control)")
+    x = sub.add_parser("export", help="LMS exports from an existing gradebook, no grading")
+    x.add_argument("--root", default=ROOT_DEFAULT)
+    x.add_argument("--roster", required=True, help="CSV mapping folders to student ids")
+    x.add_argument("--gradebook", default="", help="gradebooks/NAME.csv or a path (default: "
+                   "the newest gradebook of --submissions' class)")
+    x.add_argument("--submissions", default="", help="the class's folder")
+    x.add_argument("--title", default="ReLU workbook", help="the assignment's name in exports "
+                   "(Canvas matches it to an assignment by this name)")
     p = sub.add_parser("progress")
     add_common(p)
     r = sub.add_parser("resolve")
     r.add_argument("--root", default=ROOT_DEFAULT)
     r.add_argument("ex")
     args = ap.parse_args(argv)
-    return {"test": cmd_test, "grade": cmd_grade, "progress": cmd_progress,
+    return {"test": cmd_test, "grade": cmd_grade, "export": cmd_export, "progress": cmd_progress,
             "resolve": cmd_resolve}[args.cmd](args)
 
 

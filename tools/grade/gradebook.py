@@ -15,7 +15,15 @@
      compiler's warnings, and for hidden tests only their names.
   5. Problems (a test without a verdict after a retry, a student with no
      exercise files) are listed at the end and in problems.txt, and make
-     `make grade` exit non-zero.
+     `make grade` exit non-zero. problems.txt, overview.html and
+     similarity.txt are always the whole class's: after STUDENT= or EX=
+     they are rebuilt from every student's current report.
+  6. Per student, report.json: the grader's whole report (every test, every
+     exercise). EX= grades one exercise, merges it into that report and
+     rewrites all of the student's reports from the merged one.
+  7. students.tsv: which report folder is which submission folder.
+  8. Exports for an LMS (ROSTER=, or `grade.py export` from an existing
+     gradebook without grading): export_gradebook.
 """
 
 import collections
@@ -25,6 +33,7 @@ import difflib
 import hashlib
 import html
 import io
+import json
 import os
 import re
 import shutil
@@ -33,7 +42,15 @@ import threading
 import time
 import unicodedata
 
-from reports import atomic_write, fmt_points, totals
+from reports import atomic_write, fmt_points, totals, write_reports
+
+# A failing test whose message says the student never touched the exercise.
+NOT_ATTEMPTED = ("is not implemented yet", "is missing from the submission")
+
+
+def plural(n, word, words=None):
+    """'1 problem', '2 problems'."""
+    return "%d %s" % (n, word if n == 1 else (words or word + "s"))
 
 
 def student_slug(name):
@@ -49,6 +66,9 @@ def control_run(grade_submission, cfg, control, out):
     """Grades the reference solutions; returns None or why the run must not start."""
     if not control or not os.path.isdir(control):
         return None
+    print("control: grading the reference solutions (%s) first; they must score full marks"
+          % os.path.relpath(control), flush=True)
+    t0 = time.monotonic()
     rep = grade_submission(cfg, control, os.path.join(out, "control"), "control")
     bad = ["%s: %s" % (r["name"], t["name"]) for r in rep["exercises"] for t in r["tests"]
            if not t["passed"]]
@@ -56,6 +76,9 @@ def control_run(grade_submission, cfg, control, out):
         return ("the reference solutions (%s) do not score full marks here, so no student is "
                 "graded: %d failing tests, e.g. %s. Fix the checkout (make check) first."
                 % (control, len(bad), "; ".join(bad[:3])))
+    ntests = sum(len(r["tests"]) for r in rep["exercises"])
+    print("control: passed, full marks on all %s (%.0f s)" % (plural(ntests, "test"),
+                                                           time.monotonic() - t0), flush=True)
     return None
 
 
@@ -98,8 +121,7 @@ def gradebook_path(cfg, args, base):
         folder = os.path.join(cfg.root, "gradebooks")
         prefix = os.path.basename(base.rstrip("/")) + "-"
         if args.student or args.ex:
-            old = sorted(f for f in os.listdir(folder) if f.startswith(prefix)
-                         and f.endswith(".csv")) if os.path.isdir(folder) else []
+            old = class_gradebooks(folder, prefix)
             if old:
                 name = old[-1][:-4]
     if not name.endswith(".csv"):
@@ -109,13 +131,25 @@ def gradebook_path(cfg, args, base):
     return os.path.join(cfg.root, "gradebooks", name)
 
 
+def class_gradebooks(folder, prefix):
+    """The gradebooks of one class in folder, oldest first (dated names sort
+    by date); the LMS exports written next to them are not gradebooks."""
+    if not os.path.isdir(folder):
+        return []
+    return sorted(f for f in os.listdir(folder) if f.startswith(prefix) and f.endswith(".csv")
+                  and not re.search(r"-(ids|canvas|moodle)\.csv$", f))
+
+
 HEAD_FIXED = ["student"]
 TAIL_FIXED = ["total", "graded", "problems"]
 
 
 def write_gradebook(path, cfg, results):
     """Merges results {student: report} into the CSV at path (created if
-    missing): only the cells of the exercises graded now change."""
+    missing): only the cells of the exercises graded now (cfg.exercises)
+    change; a student's problems are those of the report given (with EX=,
+    the merged one). Returns {student: row} of the whole gradebook."""
+    graded_now = {e.name for e in cfg.exercises}
     names = [e.name for e in cfg.all_exercises]
     header = HEAD_FIXED + names + TAIL_FIXED
     rows = {}
@@ -128,7 +162,8 @@ def write_gradebook(path, cfg, results):
     for student, rep in results.items():
         row = rows.setdefault(student, {"student": student})
         for r in rep["exercises"]:
-            row[r["name"]] = fmt_points(r["score"])
+            if r["name"] in graded_now:
+                row[r["name"]] = fmt_points(r["score"])
         row["total"] = fmt_points(round(sum(float(row.get(n) or 0) for n in names), 4))
         row["graded"] = stamp
         row["problems"] = "; ".join(problems_of(rep))
@@ -141,6 +176,7 @@ def write_gradebook(path, cfg, results):
         w.writerow([rows[student].get(h, "") for h in header])
     os.makedirs(os.path.dirname(path), exist_ok=True)
     atomic_write(path, buf.getvalue())
+    return rows
 
 
 def problems_of(report):
@@ -159,7 +195,10 @@ def feedback_markdown(cfg, report):
     only the names of failing hidden tests (never their inputs)."""
     score, maxs = totals(report)
     lines = ["# Feedback: %s" % (report.get("student") or "submission"), "",
-             "Score: **%s / %s**" % (fmt_points(score), fmt_points(maxs)), "",
+             "Score: **%s / %s**" % (fmt_points(score), fmt_points(maxs)), ""]
+    if report.get("note"):
+        lines += [report["note"], ""]
+    lines += [
              "| exercise | tests passed | points |", "| --- | --- | --- |"]
     for r in report["exercises"]:
         lines.append("| %s | %d/%d | %s/%s |" % (r["name"], r["passed"], r["total"],
@@ -189,12 +228,74 @@ def feedback_markdown(cfg, report):
     return "\n".join(lines) + "\n"
 
 
+def load_report(cfg, folder):
+    """A student's last whole report: report.json, or, for reports written
+    before it existed, one rebuilt from results.json (which holds every
+    test). None when there is neither."""
+    try:
+        with open(os.path.join(folder, "report.json"), encoding="utf-8") as f:
+            rep = json.load(f)
+        if isinstance(rep, dict) and isinstance(rep.get("exercises"), list):
+            return rep
+    except (OSError, ValueError):
+        pass
+    try:
+        with open(os.path.join(folder, "results.json"), encoding="utf-8") as f:
+            res = json.load(f)
+    except (OSError, ValueError):
+        return None
+    by = {}
+    for t in res.get("tests", []) if isinstance(res, dict) else []:
+        exname, _, tname = str(t.get("name", "")).partition(": ")
+        passed = t.get("status") == "passed"
+        by.setdefault(exname, []).append({
+            "suite": "", "name": tname, "hidden": t.get("visibility") == "after_published",
+            "passed": passed, "message": "" if passed else t.get("output", ""),
+            "score": float(t.get("score", 0)), "max_score": float(t.get("max_score", 0))})
+    exercises = []
+    for e in cfg.all_exercises:
+        if e.name in by:
+            tests = by[e.name]
+            exercises.append({"name": e.name, "number": e.number, "points": e.points,
+                              "error": None, "tests": tests,
+                              "passed": sum(1 for t in tests if t["passed"]),
+                              "total": len(tests),
+                              "score": round(sum(t["score"] for t in tests), 4)})
+    return {"exercises": exercises} if exercises else None
+
+
+def earlier_report(cfg, folder, base):
+    """load_report, unless that report is of a submission in another class
+    (a student of the same name graded into the same GRADE_OUT)."""
+    rep = load_report(cfg, folder)
+    if rep and rep.get("submission") and os.path.basename(os.path.dirname(
+            rep["submission"])) != os.path.basename(os.path.realpath(base)):
+        return None
+    return rep
+
+
+def merge_report(cfg, old, new):
+    """new (some exercises graded now) over old (the whole submission): the
+    exercises graded now replace theirs, in registry order."""
+    fresh = {r["name"]: r for r in new["exercises"]}
+    kept = {r["name"]: r for r in old["exercises"]}
+    merged = dict(new)
+    merged["exercises"] = [fresh.get(e.name) or kept[e.name] for e in cfg.all_exercises
+                           if e.name in fresh or e.name in kept]
+    return merged
+
+
+def class_students(base):
+    return sorted(d for d in os.listdir(base)
+                  if os.path.isdir(os.path.join(base, d)) and not d.startswith("."))
+
+
 def grade_class(cfg, args, grade_submission):
     base = os.path.abspath(args.submissions)
     if not os.path.isdir(base):
         raise SystemExit("grade: SUBMISSIONS=%s is not a folder" % args.submissions)
-    students = sorted(d for d in os.listdir(base)
-                      if os.path.isdir(os.path.join(base, d)) and not d.startswith("."))
+    everyone = class_students(base)
+    students = everyone
     if args.student:
         if args.student not in students:
             raise SystemExit("grade: no folder %s in %s" % (args.student, args.submissions))
@@ -212,12 +313,30 @@ def grade_class(cfg, args, grade_submission):
     cfg.jobs = 1
     progress = Progress(len(students), args.quiet)
     results = {}
+    partial = set(e.name for e in cfg.exercises) != set(e.name for e in cfg.all_exercises)
+    no_earlier = []
 
     def one(s):
         progress.start(s)
         slug = student_slug(s)
         folder = os.path.join(out, "students", slug)
+        # Read before grading: grading rewrites results.json at once.
+        old = earlier_report(cfg, folder, base) if partial else None
         rep = grade_submission(cfg, os.path.join(base, s), folder, s)
+        if partial:
+            # Every report stays the whole submission's: EX's exercises
+            # merged into the previous report, all reports rewritten.
+            if old:
+                rep = merge_report(cfg, old, rep)
+            else:
+                no_earlier.append(s)
+            held = [r["name"] for r in rep["exercises"]]
+            if len(held) < len(cfg.all_exercises):
+                rep["note"] = ("This report holds only %s: there was no earlier report of the "
+                               "whole submission to merge it into." % ", ".join(held))
+            write_reports(cfg, rep, folder, final=True)
+        atomic_write(os.path.join(folder, "report.json"),
+                     json.dumps(rep, indent=1, ensure_ascii=True) + "\n")
         atomic_write(os.path.join(folder, "feedback.md"), feedback_markdown(cfg, rep))
         progress.finish(s, rep)
         return s, rep
@@ -225,36 +344,61 @@ def grade_class(cfg, args, grade_submission):
     with futures.ThreadPoolExecutor(max_workers=per_student_jobs) as pool:
         for s, rep in pool.map(one, students):
             results[s] = rep
+    for s in sorted(no_earlier):
+        print("  %s: no earlier report of the whole submission; its reports hold only this "
+              "run's exercises (the gradebook's other cells are kept)" % s)
     path = gradebook_path(cfg, args, base)
-    write_gradebook(path, cfg, results)
+    rows = write_gradebook(path, cfg, results)
     # The old place, for scripts that read it.
     if os.path.exists(path):
         atomic_write(os.path.join(out, "gradebook.csv"), open(path, encoding="utf-8").read())
-    if not args.student and not args.ex:  # the whole class: an overview and hints
-        page = overview(cfg, results, out)
-        files = {s: {e.name: os.path.join(r["folder"], e.name + ".c") for e in cfg.all_exercises}
-                 for s, r in results.items() if r.get("folder")}
-        hints = similarity_hints(cfg, files, os.path.join(cfg.root, "exercises"))
-        atomic_write(os.path.join(out, "similarity.txt"), "\n".join(hints) + ("\n" if hints else ""))
-        print("overview: %s; similarity hints (to look at, not verdicts): %d pairs in %s" % (
-            os.path.relpath(page), len(hints), os.path.relpath(os.path.join(out, "similarity.txt"))))
+    # Which report folder is whose (accented or odd names get a slug and a hash).
+    atomic_write(os.path.join(out, "students.tsv"), "submission folder\treport folder\n" + "".join(
+        "%s\tstudents/%s\n" % (s, student_slug(s)) for s in everyone))
+    # The class's pages, from every student's current report (those graded
+    # now and, after STUDENT= or EX=, the others' earlier ones).
+    everyone_reports = {}
+    for s in everyone:
+        rep = results.get(s) or earlier_report(cfg, os.path.join(out, "students", student_slug(s)),
+                                               base)
+        if rep:
+            everyone_reports[s] = rep
+    page = overview(cfg, everyone_reports, out)
+    files = {s: {e.name: os.path.join(r["folder"], e.name + ".c") for e in cfg.all_exercises}
+             for s, r in everyone_reports.items() if r.get("folder")}
+    solutions = control or os.path.join(cfg.root, "solutions")
+    hints, npairs, nref = similarity_hints(cfg, files, os.path.join(cfg.root, "exercises"),
+                                           solutions)
+    atomic_write(os.path.join(out, "similarity.txt"), "\n".join(hints) + "\n")
+    print("overview: %s; similarity hints (to look at, not verdicts): %s, %s, in %s" % (
+        os.path.relpath(page), plural(npairs, "pair"),
+        plural(nref, "submission") + " with a file identical to the reference solution",
+        os.path.relpath(os.path.join(out, "similarity.txt"))))
     if args.roster:
-        made, missing = export_gradebook(path, cfg, args.roster, args.title)
-        print("exports: %s" % ", ".join(os.path.relpath(m) for m in made))
-        for s in missing:
-            print("  not in the roster, not exported: %s" % s)
-    problems = ["%s: %s" % (s, p) for s in students for p in problems_of(results[s])]
+        made, missing, absent = export_gradebook(path, cfg, args.roster, args.title)
+        print_export(made, missing, absent)
+    # The class's problems: those found now, and the gradebook's for the
+    # students not graded now.
+    problems = []
+    for s in everyone:
+        if s in results:
+            mine = problems_of(results[s])
+        else:
+            mine = [p for p in (rows.get(s, {}).get("problems") or "").split("; ") if p]
+        problems += ["%s: %s" % (s, p) for p in mine]
     atomic_write(os.path.join(out, "problems.txt"), "\n".join(problems) + ("\n" if problems else ""))
-    print("gradebook: %s (%d students graded); feedback per student: %s/students/*/feedback.md"
-          % (os.path.relpath(path), len(students), os.path.relpath(out)))
+    print("gradebook: %s (%s graded); feedback per student: %s/students/*/feedback.md "
+          "(which folder is whose: %s)"
+          % (os.path.relpath(path), plural(len(students), "student"), os.path.relpath(out),
+             os.path.relpath(os.path.join(out, "students.tsv"))))
     if problems:
-        print("grade: %d problems need a look (also in %s):" % (
-            len(problems), os.path.relpath(os.path.join(out, "problems.txt"))))
+        print("grade: %s (also in %s):" % (
+            plural(len(problems), "problem needs", "problems need") + " a look",
+            os.path.relpath(os.path.join(out, "problems.txt"))))
         for p in problems:
             print("  " + p)
         return 1
     return 0
-
 
 
 # ---------------------------------------------------------------- for the LMS
@@ -273,15 +417,22 @@ def read_roster(path):
 
 def export_gradebook(path, cfg, roster_path, title):
     """Next to the gradebook: NAME-ids.csv (id, total), NAME-canvas.csv
-    (Canvas's grade import) and NAME-moodle.csv (Moodle's, keyed by ID
-    number). Students missing from the roster are listed, not exported."""
+    (Canvas's grade import; Canvas matches the column to an assignment by
+    its title, so title must be the assignment's name there) and
+    NAME-moodle.csv (Moodle's, keyed by ID number). Returns (files written,
+    gradebook students missing from the roster: listed, not exported,
+    roster students with no row in the gradebook: exported with 0, since a
+    missing submission scores 0)."""
     roster = read_roster(roster_path)
     with open(path, encoding="utf-8", newline="") as f:
         rows = [r for r in csv.DictReader(f) if r["student"] != "points possible"]
     possible = fmt_points(sum(e.points for e in cfg.all_exercises))
     stem = path[:-4]
     missing = [r["student"] for r in rows if r["student"] not in roster]
+    graded = {r["student"] for r in rows}
+    absent = [folder for folder in roster if folder not in graded]
     known = [(roster[r["student"]], r["total"]) for r in rows if r["student"] in roster]
+    known += [(roster[folder], "0") for folder in absent]
     outputs = {
         "ids": (["id", "total"], [[p["id"], t] for p, t in known]),
         "canvas": (["Student", "ID", "SIS User ID", "SIS Login ID", "Section", title],
@@ -297,7 +448,46 @@ def export_gradebook(path, cfg, roster_path, title):
         w.writerow(header)
         w.writerows(body)
         atomic_write("%s-%s.csv" % (stem, kind), buf.getvalue())
-    return ["%s-%s.csv" % (stem, k) for k in outputs], missing
+    return ["%s-%s.csv" % (stem, k) for k in outputs], missing, absent
+
+
+def print_export(made, missing, absent):
+    print("exports: %s" % ", ".join(os.path.relpath(m) for m in made))
+    for s in missing:
+        print("  not in the roster, not exported: %s" % s)
+    if absent:
+        print("  on the roster but not in the gradebook (no submission), exported with 0: %s"
+              % ", ".join(absent))
+
+
+def find_gradebook(root, gradebook, submissions):
+    """The gradebook to export: GRADEBOOK (a name under gradebooks/ or a
+    path), else the newest gradebook of SUBMISSIONS' class."""
+    folder = os.path.join(root, "gradebooks")
+    if gradebook:
+        name = gradebook if gradebook.endswith(".csv") else gradebook + ".csv"
+        path = os.path.abspath(name) if os.sep in name else os.path.join(folder, name)
+        if not os.path.exists(path):
+            raise SystemExit("grade: no gradebook %s" % path)
+        return path
+    if not submissions:
+        raise SystemExit("grade: say which gradebook to export: GRADEBOOK=name or "
+                         "SUBMISSIONS=DIR (its class's newest gradebook)")
+    prefix = os.path.basename(os.path.abspath(submissions).rstrip("/")) + "-"
+    old = class_gradebooks(folder, prefix)
+    if not old:
+        raise SystemExit("grade: no gradebook of %s in %s: grade the class first "
+                         "(make grade SUBMISSIONS=%s)" % (prefix[:-1], folder, submissions))
+    return os.path.join(folder, old[-1])
+
+
+def export_only(cfg, args):
+    """make grade-export: the LMS files from an existing gradebook, nothing graded."""
+    path = find_gradebook(cfg.root, args.gradebook, args.submissions)
+    print("gradebook: %s (not regraded)" % os.path.relpath(path))
+    made, missing, absent = export_gradebook(path, cfg, args.roster, args.title)
+    print_export(made, missing, absent)
+    return 0
 
 
 # ---------------------------------------------------------------- for the instructor's eyes
@@ -313,30 +503,51 @@ def normalised_source(path):
     return re.sub(r"\s+", "", text)
 
 
-def similarity_hints(cfg, files, stub_dir):
+def similarity_hints(cfg, files, stub_dir, solution_dir=None):
     """Pairs of students whose exercise files are identical or nearly so
-    once comments and white space are gone (the untouched stub excluded).
-    files: {student: {exercise: path}}. A hint to look, never a verdict."""
-    lines = []
+    once comments and white space are gone (the untouched stub excluded),
+    one line per pair, most exercises shared first; then the submissions
+    whose file is identical to the reference solution. files: {student:
+    {exercise: path}}. Hints to look at, never verdicts.
+    Returns (lines, number of pairs, number of submissions like the reference)."""
+    pairs = {}
+    like_ref = {}
     for ex in cfg.all_exercises:
         stub = normalised_source(os.path.join(stub_dir, ex.name + ".c"))
+        ref = normalised_source(os.path.join(solution_dir, ex.name + ".c")) \
+            if solution_dir else None
         texts = {}
         for s, by in files.items():
             t = normalised_source(by[ex.name]) if ex.name in by else None
             if t and t != stub and len(t) > 80:
                 texts[s] = t
+                if ref and t == ref:
+                    like_ref.setdefault(s, []).append(ex.name)
         names = sorted(texts)
         for i, a in enumerate(names):
             for b in names[i + 1:]:
                 if texts[a] == texts[b]:
-                    lines.append("%s: %s and %s are identical once comments and spacing are "
-                                 "removed" % (ex.name, a, b))
+                    pairs.setdefault((a, b), []).append("%s identical" % ex.name)
                 else:
                     m = difflib.SequenceMatcher(None, texts[a], texts[b], autojunk=False)
                     if m.quick_ratio() >= 0.95 and m.ratio() >= 0.95:
-                        lines.append("%s: %s and %s are %.0f%% alike" % (ex.name, a, b,
-                                                                         100 * m.ratio()))
-    return lines
+                        pairs.setdefault((a, b), []).append("%s %.0f%% alike" % (
+                            ex.name, 100 * m.ratio()))
+    lines = ["# Similarity hints, to look at, never verdicts: files compared once comments "
+             "and spacing are removed (untouched stubs left out).",
+             "# Pairs of students, most exercises shared first:"]
+    for (a, b), shared in sorted(pairs.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        lines.append("%s and %s: %s (%s)" % (a, b, plural(len(shared), "exercise"),
+                                            ", ".join(shared)))
+    if not pairs:
+        lines.append("(none)")
+    lines += ["", "# Submissions with a file identical to the reference solution (%s):"
+              % (os.path.relpath(solution_dir) if solution_dir else "none given")]
+    for s in sorted(like_ref):
+        lines.append("%s: %s" % (s, ", ".join(like_ref[s])))
+    if not like_ref:
+        lines.append("(none)")
+    return lines, len(pairs), len(like_ref)
 
 
 def overview(cfg, results, outdir):
@@ -364,30 +575,39 @@ def overview(cfg, results, outdir):
                 if r["name"] != ex.name:
                     continue
                 for t in r["tests"]:
-                    st = stats.setdefault(t["name"], [0, 0, collections.Counter()])
+                    st = stats.setdefault(t["name"], [0, 0, 0, collections.Counter()])
                     st[0] += 1
                     if not t["passed"]:
                         st[1] += 1
-                        st[2][(t["message"] or "failed").split("\n")[0][:160]] += 1
-        for name, (n, failed, msgs) in stats.items():
+                        msg = t["message"] or "failed"
+                        if any(x in msg for x in NOT_ATTEMPTED):
+                            st[2] += 1  # an untouched stub or no file: not a misconception
+                        else:
+                            st[3][msg.split("\n")[0][:160]] += 1
+        for name, (n, failed, skipped, msgs) in stats.items():
             common = msgs.most_common(1)[0] if msgs else ("", 0)
-            rows.append((ex.name, name, n, failed, common[0], common[1]))
-    rows.sort(key=lambda r: -r[3])
+            rows.append((ex.name, name, n, failed, skipped, common[0], common[1]))
+    # Most failures among real attempts first.
+    rows.sort(key=lambda r: (-(r[3] - r[4]), -r[3]))
     body = ["<!doctype html><meta charset='utf-8'><title>Class overview</title>",
             "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"
             "td,th{padding:.2em .5em;border-bottom:1px solid #ddd;text-align:left}</style>",
-            "<h1>Class overview</h1><p>%d students; median %s of %s points.</p>"
-            % (len(totals_), fmt_points(totals_[len(totals_) // 2]) if totals_ else "-",
+            "<h1>Class overview</h1><p>%s; median %s of %s points.</p>"
+            % (plural(len(totals_), "student"), fmt_points(totals_[len(totals_) // 2]) if totals_ else "-",
                fmt_points(maxs))]
     if drew:
         body.append("<img src='overview-scores.svg' alt='Histogram of the students' total "
                     "points'>")
-    body.append("<h2>Tests by how many students fail them</h2><table><tr><th>exercise</th>"
-                "<th>test</th><th>failed</th><th>most common message</th></tr>")
-    for exn, name, n, failed, msg, count in rows:
-        body.append("<tr><td>%s</td><td>%s</td><td>%d of %d</td><td>%s%s</td></tr>" % (
-            html.escape(exn), html.escape(name), failed, n, html.escape(msg),
-            " (%d students)" % count if count > 1 else ""))
+    body.append("<h2>Tests by how many students fail them</h2><p>Students who did not "
+                "attempt an exercise (an untouched stub: \"not implemented yet\", or no file) "
+                "are counted apart; the message is the most common one among real attempts."
+                "</p><table><tr><th>exercise</th><th>test</th><th>failed</th>"
+                "<th>did not attempt</th><th>most common message among attempts</th></tr>")
+    for exn, name, n, failed, skipped, msg, count in rows:
+        body.append("<tr><td>%s</td><td>%s</td><td>%d of %d</td><td>%s</td><td>%s%s</td></tr>" % (
+            html.escape(exn), html.escape(name), failed, n,
+            "%s did not attempt it" % plural(skipped, "student") if skipped else "",
+            html.escape(msg), " (%s)" % plural(count, "student") if count > 1 else ""))
     body.append("</table>")
     atomic_write(os.path.join(outdir, "overview.html"), "\n".join(body) + "\n")
     return os.path.join(outdir, "overview.html")

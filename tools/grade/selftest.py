@@ -5,7 +5,9 @@ Grades the crafted submissions of tests/grader/submissions/ against the
 fixture exercises of tests/grader/fixture/ and asserts the exact per-test
 results listed in tests/grader/cases.tsv; validates every results.json
 (Gradescope's format) and junit.xml; grades a folder of 30 submissions into
-a gradebook; regrades with -j1 and -j2 under CPU load and compares; checks
+a gradebook; runs a small class through regrades in place (STUDENT=, EX=),
+the class's problems, overview and similarity hints, and make grade-export;
+regrades with -j1 and -j2 under CPU load and compares; checks
 that a killed grader still leaves a valid report, that the per-submission
 time bound holds, and that `make dist` and `make gradescope` produce what
 they promise. Prints one line "PASS<TAB>name" or "FAIL<TAB>name<TAB>why"
@@ -325,6 +327,13 @@ def read_book(book):
     return {r[0]: r for r in rows[2:]}
 
 
+def read_text(path):
+    try:
+        return open(path, encoding="utf-8").read()
+    except OSError:
+        return ""
+
+
 def test_classroom(args, work):
     """Issue 14's instructor workflow: graders side by side, regrades in
     place, nested folders, names that differ in accents, feedback without
@@ -335,15 +344,24 @@ def test_classroom(args, work):
     os.makedirs(folder)
     shutil.copytree(os.path.join(SUBS, "solved"), os.path.join(folder, "Zoé"))
     shutil.copytree(os.path.join(SUBS, "unsolved"), os.path.join(folder, "Zoë"))
-    shutil.copytree(os.path.join(SUBS, "solved", "exercises"),
+    # nested hands in the reference solutions themselves (similarity.txt flags it).
+    shutil.copytree(os.path.join(FIXTURE, "solutions"),
                     os.path.join(folder, "nested", "upload", "relu-main", "exercises"))
+    # empty has no exercise file at all (a problem); onlyex01 has no ex02_fix.c
+    # (just 0 for it, also when EX=2 regrades only that exercise).
+    os.makedirs(os.path.join(folder, "empty"))
+    open(os.path.join(folder, "empty", "README.txt"), "w").write("nothing here\n")
+    os.makedirs(os.path.join(folder, "onlyex01", "exercises"))
+    shutil.copy(os.path.join(SUBS, "solved", "exercises", "ex01_fix.c"),
+                os.path.join(folder, "onlyex01", "exercises"))
     hid = os.path.join(folder, "hiddenfail", "exercises")
     shutil.copytree(os.path.join(SUBS, "solved", "exercises"), hid)
     src = open(os.path.join(hid, "ex01_fix.c"), encoding="utf-8").read()
     # Right for the visible tests' whole k, wrong for the hidden test's fractional k.
     src = src.replace("k * in[i]", "(float)(int)k * in[i]")
     open(os.path.join(hid, "ex01_fix.c"), "w", encoding="utf-8").write(src)
-    want = {"Zoé": "16", "Zoë": "0", "nested": "16", "hiddenfail": "14"}
+    want = {"Zoé": "16", "Zoë": "0", "nested": "16", "hiddenfail": "14", "empty": "0",
+            "onlyex01": "10"}
 
     # Two graders at once on one machine: both exact.
     runs = [run_grade(folder, os.path.join(base, "out-%s" % k), os.path.join(base, "%s.csv" % k),
@@ -352,9 +370,40 @@ def test_classroom(args, work):
     for k, p, log in zip("ab", runs, logs):
         got = {s: r[3] for s, r in read_book(os.path.join(base, "%s.csv" % k)).items()}
         ok = all(abs(float(got.get(s, "-1")) - float(w)) < 0.01 for s, w in want.items())
-        record(p.returncode == 0 and ok and len(got) == len(want),
+        # One problem (empty has no files), so make grade exits non-zero.
+        record(p.returncode != 0 and ok and len(got) == len(want),
                "classroom: grader %s of two running at once grades exactly" % k,
                "exit %s, totals %s, expected %s; %s" % (p.returncode, got, want, log[-300:]))
+    log = logs[0]
+    record("control: grading the reference solutions" in log and "control: passed" in log
+           and log.index("control: passed") < log.index("[1/6]"),
+           "classroom: the control run says when it starts and when it passes", log[:300])
+    record("grade: 1 problem needs a look" in log and "(6 students graded)" in log,
+           "classroom: counts are singular or plural as they should be", log[-400:])
+    probs = read_text(os.path.join(base, "out-a", "problems.txt"))
+    record(probs == "empty: no exercise files found\n",
+           "classroom: only a student with no exercise file at all is 'no exercise files found'",
+           probs)
+    sim = read_text(os.path.join(base, "out-a", "similarity.txt"))
+    pair_lines = [l for l in sim.splitlines() if " and " in l and not l.startswith("#")]
+    pairs = [l.split(":")[0] for l in pair_lines]
+    record(pair_lines and pair_lines[0].startswith("Zoé and hiddenfail: 2 exercises")
+           and len(pairs) == len(set(pairs)),
+           "classroom: similarity.txt has one line per pair of students, most shared first", sim)
+    ref = sim.split("identical to the reference solution")[-1]
+    record("nested: ex01_fix, ex02_fix" in ref and "onlyex01" not in ref,
+           "classroom: similarity.txt flags a submission identical to the reference solution", sim)
+    page = read_text(os.path.join(base, "out-a", "overview.html"))
+    table = page.split("<table>")[-1]
+    record("did not attempt it" in table and "not implemented yet" not in table
+           and "is missing from the submission" not in table,
+           "classroom: overview.html counts students who did not attempt a test apart",
+           page[-600:])
+    tsv = read_text(os.path.join(base, "out-a", "students.tsv"))
+    record(all(any(l.startswith(s + "\tstudents/") for l in tsv.splitlines()) for s in want)
+           and all(os.path.isdir(os.path.join(base, "out-a", l.split("\t")[1]))
+                   for l in tsv.splitlines()[1:]),
+           "classroom: students.tsv maps every submission folder to its report folder", tsv)
     record("16" == read_book(os.path.join(base, "a.csv")).get("nested", [0] * 4)[3],
            "classroom: a submission nested two folders deep is found")
     dirs = sorted(os.listdir(os.path.join(base, "out-a", "students")))
@@ -374,12 +423,79 @@ def test_classroom(args, work):
     before = read_book(os.path.join(base, "a.csv"))
     p = run_grade(folder, os.path.join(base, "out-a"), os.path.join(base, "a.csv"),
                   "STUDENT=Zoë", args=args)
-    p.communicate(timeout=600)
+    log = p.communicate(timeout=600)[0].decode("utf-8", "replace")
     after = read_book(os.path.join(base, "a.csv"))
     others = all(after.get(s) == before.get(s) for s in want if s != "Zoë")
     record(after.get("Zoë", [0] * 4)[3] == "16" and others,
            "classroom: STUDENT=Zoë regrades her row in place, the others unchanged",
            "%s / %s" % (before.get("Zoë"), after.get("Zoë")))
+    probs = read_text(os.path.join(base, "out-a", "problems.txt"))
+    record(p.returncode != 0 and probs == "empty: no exercise files found\n"
+           and "1 problem needs a look" in log and "(1 student graded)" in log,
+           "classroom: after STUDENT=, problems.txt and the exit status are still the class's",
+           "exit %s; %r; %s" % (p.returncode, probs, log[-300:]))
+    page = read_text(os.path.join(base, "out-a", "overview.html"))
+    record("6 students; median 16 of 16" in page,
+           "classroom: STUDENT= regenerates overview.html from the whole class", page[:400])
+
+    # Regrading one exercise in place: Zoé's ex02 now fails.
+    zoe = os.path.join(folder, "Zoé", "exercises", "ex02_fix.c")
+    open(zoe, "w").write(read_text(zoe).replace("+=", "-="))
+    before = read_book(os.path.join(base, "a.csv"))
+    p = run_grade(folder, os.path.join(base, "out-a"), os.path.join(base, "a.csv"), "EX=2",
+                  args=args)
+    log = p.communicate(timeout=600)[0].decode("utf-8", "replace")
+    after = read_book(os.path.join(base, "a.csv"))
+    record(after.get("Zoé", [0] * 4)[1:4] == ["10", "0", "10"]
+           and all(after.get(s) and after[s][1] == before[s][1] for s in want),
+           "classroom: EX=2 regrades that exercise's cells, the others unchanged",
+           "%s / %s" % (before.get("Zoé"), after.get("Zoé")))
+    zdir = os.path.join(base, "out-a",
+                        next(l.split("\t")[1] for l in tsv.splitlines() if l.startswith("Zoé\t")))
+    res = load_results(zdir)
+    names = {t["name"].split(":")[0] for t in res["tests"]}
+    fbz = read_text(os.path.join(zdir, "feedback.md"))
+    summ = read_text(os.path.join(zdir, "summary.txt"))
+    record(res["score"] == 10 and res["max_score"] == 16 and names == set(POINTS)
+           and len(res["tests"]) == 7 and "Score: **10 / 16**" in fbz and "ex01_fix" in summ
+           and "10/16" in summ,
+           "classroom: after EX=2 a student's reports are the whole submission (merged)",
+           "%s of %s, %s; %s" % (res["score"], res["max_score"], sorted(names), fbz[:200]))
+    probs = read_text(os.path.join(base, "out-a", "problems.txt"))
+    record(p.returncode != 0 and probs == "empty: no exercise files found\n"
+           and after.get("onlyex01", [""] * 6)[5] == "" and after["onlyex01"][3] == "10",
+           "classroom: with EX=2, a student without ex02_fix.c but with other files is no "
+           "problem; the class's problems are kept",
+           "exit %s; %r; %s" % (p.returncode, probs, after.get("onlyex01")))
+    page = read_text(os.path.join(base, "out-a", "overview.html"))
+    record("6 students; median 14 of 16" in page,
+           "classroom: EX= regenerates overview.html from the whole class", page[:400])
+
+    # Exports from the gradebook as it is, without grading.
+    roster = os.path.join(base, "roster.csv")
+    with open(roster, "w", encoding="utf-8") as f:
+        f.write("folder,id,name\n" + "".join("%s,%d,%s\n" % (s, i, s) for i, s in enumerate(
+            sorted(want) + ["ghost"]) if s != "hiddenfail"))
+    t0 = time.monotonic()
+    p = subprocess.run(["make", "--no-print-directory", "grade-export", "ROSTER=" + roster,
+                        "GRADEBOOK=" + os.path.join(base, "a.csv"), "GRADE_ROOT=" + FIXTURE,
+                        "ASSIGNMENT=Fixture quiz (week 3)"], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, cwd=ROOT, timeout=120,
+                       env={k: v for k, v in os.environ.items() if k != "MAKEFLAGS"})
+    log = p.stdout.decode("utf-8", "replace")
+    try:
+        canvas = list(csv.reader(open(os.path.join(base, "a-canvas.csv"), encoding="utf-8")))
+    except OSError:
+        canvas = []
+    ghost = [r for r in canvas if r[:1] == ["ghost"]]
+    record(p.returncode == 0 and "control:" not in log and time.monotonic() - t0 < 20
+           and canvas and canvas[0][-1] == "Fixture quiz (week 3)" and canvas[1][-1] == "16"
+           and ghost and ghost[0][-1] == "0" and "ghost" in log.split("exported with 0")[-1]
+           and "not exported: hiddenfail" in log
+           and len(canvas) == 2 + len(want),
+           "classroom: make grade-export exports the gradebook without grading, with "
+           "ASSIGNMENT as the column's title and roster students with no submission at 0",
+           "exit %s; %s; %s" % (p.returncode, canvas, log[-400:]))
 
     # The control: a broken reference solution stops the run before anyone is graded.
     broken = os.path.join(base, "broken-solutions")
