@@ -179,8 +179,8 @@ def annotate_fences(text):
     return "\n".join(out)
 
 
-# The widest code line the HTML book shows without a sideways scroll at a
-# laptop's width (issue 12); outputs are exempt (the programs print them).
+# The widest line of code or of program output the HTML book shows without
+# a sideways scroll at a laptop's width (issue 12).
 CODE_COLUMNS = 80
 
 
@@ -246,10 +246,11 @@ class Chapter:
         if self.heading_id:
             self.sections[self.heading_id] = self.short_title
 
-    def _check_width(self, line, code, inc=None):
-        """A code line wider than CODE_COLUMNS makes the reader scroll
-        sideways: name the chapter's line (or the included file's) and the
-        width. line is the opening fence's line (0 when pandoc gave none)."""
+    def _check_width(self, line, code, inc=None, output=False):
+        """A code line (or, with output, a line of an output block) wider
+        than CODE_COLUMNS makes the reader scroll sideways: name the
+        chapter's line (or the included file's) and the width. line is the
+        opening fence's line (0 when pandoc gave none)."""
         for k, text in enumerate(code.split("\n")):
             width = len(text.expandtabs(8))
             if width <= CODE_COLUMNS:
@@ -262,8 +263,15 @@ class Chapter:
             else:
                 at = line + 1 + k if line else self.line_of(text)
                 where = f"{self.name}:{at}:"
-            self.lint.append(f"{where} code line is {width} columns, over the book's {CODE_COLUMNS} "
-                             f"(the HTML would scroll sideways); wrap it: {text.strip()[:50]!r}")
+            if output:
+                self.lint.append(f"{where} output line is {width} columns, over the book's "
+                                 f"{CODE_COLUMNS} (the HTML would scroll sideways); make the "
+                                 "program print it narrower (its format, or two lines) and "
+                                 f"bless again: {text.strip()[:50]!r}")
+            else:
+                self.lint.append(f"{where} code line is {width} columns, over the book's "
+                                 f"{CODE_COLUMNS} (the HTML would scroll sideways); wrap it: "
+                                 f"{text.strip()[:50]!r}")
 
     def _collect(self):
         for blocks in block_lists(self.ast["blocks"]):
@@ -292,8 +300,8 @@ class Chapter:
                     inc = Include(self, line, b, kv["include"], kv.get("region"))
                     self.includes.append(inc)
                     self._check_width(line, inc.text or "", inc)
-                elif "output" not in classes:
-                    self._check_width(line, b["c"][1])
+                else:
+                    self._check_width(line, b["c"][1], output="output" in classes)
 
         def img(o):
             if o["t"] == "Image":
