@@ -37,7 +37,8 @@
  * respect to x: for i = 0 .. n-1,
  *     dinp[i] += dout[i] * relu'(inp[i]).
  * n floats each; n may be 0 (then nothing changes). */
-void ex02_relu_backward(float *dinp, const float *inp, const float *dout, size_t n);
+void ex02_relu_backward(float *dinp, const float *inp, const float *dout,
+                        size_t n);
 
 /* Part b, the backward rule of the ReLU node in the autograd graph (the
  * `backward` member of an Op, see lib/autograd.h). `out` is the node's

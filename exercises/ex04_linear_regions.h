@@ -40,12 +40,12 @@
  * points, in increasing order, each once, and returns how many there are.
  * w, b and v hold `units` floats; points has room for `units` floats.
  * Requires lo < hi. */
-size_t ex04_breakpoints(const float *w, const float *b, const float *v, size_t units, float lo,
-                        float hi, float *points);
+size_t ex04_breakpoints(const float *w, const float *b, const float *v,
+                        size_t units, float lo, float hi, float *points);
 
 /* Part b: the number of linear pieces of f on [lo, hi]: breakpoints + 1.
  * Same arguments, without the output array. */
-size_t ex04_count_pieces(const float *w, const float *b, const float *v, size_t units, float lo,
-                         float hi);
+size_t ex04_count_pieces(const float *w, const float *b, const float *v,
+                         size_t units, float lo, float hi);
 
 #endif

@@ -9,7 +9,8 @@
  *  1. Rng rng = rng_new(seed). Draw the input x, a (batch, width) tensor,
  *     with rng_fill_normal(&rng, x, 0.0f, 1.0f). Then, for l = 0, 1, ...,
  *     depth - 1 in that order, draw the weight W_l, a (width, width)
- *     tensor, with rng_fill_normal(&rng, W_l, 0.0f, gain / sqrtf((float)width)).
+ *     tensor, with
+ *         rng_fill_normal(&rng, W_l, 0.0f, gain / sqrtf((float)width)).
  *     There are no biases.
  *  2. Forward: h_0 = x and, for every layer, h_{l+1} = act(h_l W_l^T),
  *     the activation after every layer, the last one included.
@@ -46,7 +47,8 @@
  *   weight_norms: out, depth floats
  *   input_norms:  out, depth floats
  * (two separate arrays; neither is read.) */
-void ex06_gradient_norms(float *weight_norms, float *input_norms, size_t depth, size_t width,
-                         size_t batch, ActKind act, float gain, uint64_t seed);
+void ex06_gradient_norms(float *weight_norms, float *input_norms, size_t depth,
+                         size_t width, size_t batch, ActKind act, float gain,
+                         uint64_t seed);
 
 #endif

@@ -41,8 +41,8 @@ typedef struct {
 /* Floats in the parameter (and gradient) array:
  * hidden1*in + hidden1 + hidden2*hidden1 + hidden2 + out*hidden2 + out. */
 static inline size_t ex07_param_count(const Ex07Sizes *s) {
-    return s->hidden1 * s->in + s->hidden1 + s->hidden2 * s->hidden1 + s->hidden2 +
-           s->out * s->hidden2 + s->out;
+    return s->hidden1 * s->in + s->hidden1 + s->hidden2 * s->hidden1 +
+           s->hidden2 + s->out * s->hidden2 + s->out;
 }
 
 /* Part a, the forward pass. Computes h1, h2 and the logits of the network
@@ -57,8 +57,8 @@ static inline size_t ex07_param_count(const Ex07Sizes *s) {
  *   h2:     out, s->batch * s->hidden2 floats, ReLU(z2)
  *   logits: out, s->batch * s->out floats, y
  * No output may alias an input or another output. */
-float ex07_mlp_forward(const Ex07Sizes *s, const float *params, const float *x, const int *labels,
-                       float *h1, float *h2, float *logits);
+float ex07_mlp_forward(const Ex07Sizes *s, const float *params, const float *x,
+                       const int *labels, float *h1, float *h2, float *logits);
 
 /* Part b, the backward pass: the gradient of L with respect to every
  * parameter and to the input x, from the values the forward pass saved
@@ -71,8 +71,8 @@ float ex07_mlp_forward(const Ex07Sizes *s, const float *params, const float *x, 
  *          held before the call is irrelevant.
  *   dx:    out, s->batch * s->in floats, dL/dx. Overwritten.
  * No output may alias an input or another output. */
-void ex07_mlp_backward(const Ex07Sizes *s, const float *params, const float *x, const int *labels,
-                       const float *h1, const float *h2, const float *logits, float *grads,
-                       float *dx);
+void ex07_mlp_backward(const Ex07Sizes *s, const float *params, const float *x,
+                       const int *labels, const float *h1, const float *h2,
+                       const float *logits, float *grads, float *dx);
 
 #endif

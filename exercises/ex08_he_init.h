@@ -10,9 +10,9 @@
  * does). Drawing random numbers with lib/rng.h is what it is for:
  *
  *     Rng rng = rng_new(seed);
- *     float z = rng_normal(&rng);                 // N(0, 1)
- *     rng_fill_normal(&rng, w, 0.0f, std);         // all of w from N(0, std^2)
- *     rng_fill_uniform(&rng, w, -bound, bound);    // all of w from U(-bound, bound)
+ *     float z = rng_normal(&rng);                // N(0, 1)
+ *     rng_fill_normal(&rng, w, 0.0f, std);       // all of w: N(0, std^2)
+ *     rng_fill_uniform(&rng, w, -bound, bound);  // all of w: U(-bound, bound)
  *
  * Conventions (PyTorch's torch.nn.init):
  *  - a Linear weight has shape (out, in); a convolution weight has shape
@@ -66,7 +66,7 @@ void ex08_kaiming_uniform(Tensor *w, float a, FanMode mode, uint64_t seed);
  * sqrt(1 / n_in). Write the root mean square of each h_l,
  *     rms[l] = sqrt(mean over all batch * width entries of h_l^2),
  * to rms[0 .. depth] (rms[0] is the input's). All sizes >= 1. */
-void ex08_activation_scale(float *rms, size_t depth, size_t width, size_t batch, float gain,
-                           uint64_t seed);
+void ex08_activation_scale(float *rms, size_t depth, size_t width, size_t batch,
+                           float gain, uint64_t seed);
 
 #endif

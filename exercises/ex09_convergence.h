@@ -63,7 +63,7 @@ size_t ex09_param_count(const Ex09Config *cfg);
  *                      the epoch's mini-batches of the batch loss
  * No argument aliases another. Aborts (CHECK) on n = 0 or a setting out of
  * range. */
-void ex09_train(float *params, float *epoch_losses, const float *images, const int *labels,
-                size_t n, const Ex09Config *cfg);
+void ex09_train(float *params, float *epoch_losses, const float *images,
+                const int *labels, size_t n, const Ex09Config *cfg);
 
 #endif

@@ -30,15 +30,16 @@
 
 #include "exercise.h"
 
-#define EX10_BLOCK_PARAMS(dim, hidden) (3 * (dim) + (hidden) + 2 * (hidden) * (dim))
+#define EX10_BLOCK_PARAMS(dim, hidden)                                         \
+    (3 * (dim) + (hidden) + 2 * (hidden) * (dim))
 #define EX10_INPUTS 784
 #define EX10_CLASSES 10
 
 /* Part a: y = block(x). out (out): batch * dim floats, must not alias x;
  * x (in): batch * dim; params (in): EX10_BLOCK_PARAMS(dim, hidden).
  * All sizes >= 1. */
-void ex10_block_forward(float *out, const float *x, const float *params, size_t batch,
-                        size_t dim, size_t hidden);
+void ex10_block_forward(float *out, const float *x, const float *params,
+                        size_t batch, size_t dim, size_t hidden);
 
 /* Part b: the backward pass. Given dout = dL/dy (in, batch * dim) for the
  * same x and params as the forward, ADDS dL/dx into dx (in/out, batch *
@@ -46,8 +47,9 @@ void ex10_block_forward(float *out, const float *x, const float *params, size_t 
  * hidden), same layout as params), as every backward in the library does.
  * Recompute what you need from the forward pass. No array aliases
  * another. */
-void ex10_block_backward(float *dx, float *dparams, const float *dout, const float *x,
-                         const float *params, size_t batch, size_t dim, size_t hidden);
+void ex10_block_backward(float *dx, float *dparams, const float *dout,
+                         const float *x, const float *params, size_t batch,
+                         size_t dim, size_t hidden);
 
 /* Part c's settings (a plain struct of numbers). */
 typedef struct {
@@ -64,9 +66,10 @@ typedef struct {
  *     blocks[0 .. blocks-1], each EX10_BLOCK_PARAMS(width, width) floats
  *     final layer norm gamma_f (width), beta_f (width)
  *     output layer Wout (10, width), bout (10)                          */
-#define EX10_NET_PARAMS(width, blocks)                                            \
-    ((width) * EX10_INPUTS + (width) + (blocks) * EX10_BLOCK_PARAMS(width, width) + \
-     2 * (width) + EX10_CLASSES * (width) + EX10_CLASSES)
+#define EX10_NET_PARAMS(width, blocks)                                         \
+    ((width)*EX10_INPUTS + (width) +                                           \
+     (blocks)*EX10_BLOCK_PARAMS(width, width) + 2 * (width) +                  \
+     EX10_CLASSES * (width) + EX10_CLASSES)
 
 /* Part c: the deep residual network
  *     h0 = ReLU(x W0^T + b0),   h_{k+1} = block_k(h_k)  for k < blocks,
@@ -76,11 +79,14 @@ typedef struct {
  * batch_size (the last holds the remainder), p -= lr * dL/dp. Initial
  * values, all drawn from one generator rng_new(cfg->seed): W0, every W1,
  * every W2 and Wout He-normal (std sqrt(2 / fan_in)), in that order;
- * biases and betas 0; gammas 1. Uses your block for the forward and backward of every block.
- *   params        out: EX10_NET_PARAMS(width, blocks) floats, the trained values
+ * biases and betas 0; gammas 1. Uses your block for the forward and
+ * backward of every block.
+ *   params        out: EX10_NET_PARAMS(width, blocks) floats, the trained
+ *                      values
  *   epoch_losses  out: cfg->epochs floats, each epoch's mean batch loss
  *   images        in:  n * 784 floats in [0, 1];  labels in: n ints 0..9 */
-void ex10_train_residual(float *params, float *epoch_losses, const float *images,
-                         const int *labels, size_t n, const Ex10Config *cfg);
+void ex10_train_residual(float *params, float *epoch_losses,
+                         const float *images, const int *labels, size_t n,
+                         const Ex10Config *cfg);
 
 #endif

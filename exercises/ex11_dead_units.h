@@ -31,14 +31,15 @@
 /* Part a: leaky ReLU, out[i] = inp[i] if inp[i] > 0, else slope * inp[i]
  * (0, -0 and NaN take the slope side, as in PyTorch). out, inp: n floats;
  * out may be the same array as inp. */
-void ex11_leaky_relu_forward(float *out, const float *inp, size_t n, float slope);
+void ex11_leaky_relu_forward(float *out, const float *inp, size_t n,
+                             float slope);
 
 /* Part a: dinp[i] += dout[i] * leaky_relu'(inp[i]), where the derivative is
  * 1 for inp > 0 and slope otherwise (at 0 included: PyTorch's convention).
  * Adds, never overwrites. dinp (in/out), inp, dout (in): n floats each;
  * dinp must not alias the others. */
-void ex11_leaky_relu_backward(float *dinp, const float *inp, const float *dout, size_t n,
-                              float slope);
+void ex11_leaky_relu_backward(float *dinp, const float *inp, const float *dout,
+                              size_t n, float slope);
 
 /* Part b: the dead units of the layer z = x W^T + b over a whole data set.
  *   x:    n * in floats, row i is example i (in): n >= 1 examples
@@ -48,8 +49,8 @@ void ex11_leaky_relu_backward(float *dinp, const float *inp, const float *dout, 
  *         examples, else 0
  * Returns the number of dead units. Compute each z[i][j] in float as
  * b[j] + sum over k of w[j][k] * x[i][k]. */
-size_t ex11_count_dead(const float *x, size_t n, size_t in, const float *w, const float *b,
-                       size_t units, uint8_t *dead);
+size_t ex11_count_dead(const float *x, size_t n, size_t in, const float *w,
+                       const float *b, size_t units, uint8_t *dead);
 
 /* Part c: the experiment of chapter 10, in this exact setting.
  *
@@ -85,8 +86,9 @@ typedef struct {
     uint64_t seed;
 } Ex11Config;
 
-void ex11_train_dead(const Ex11Config *cfg, const float *x, const uint8_t *labels, size_t n,
-                     size_t in, float *dead_fraction, float *w1, float *b1, float *w2,
+void ex11_train_dead(const Ex11Config *cfg, const float *x,
+                     const uint8_t *labels, size_t n, size_t in,
+                     float *dead_fraction, float *w1, float *b1, float *w2,
                      float *b2);
 
 #endif

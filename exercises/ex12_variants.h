@@ -40,23 +40,27 @@
 /* GELU, exact (erf) form. out, inp: n floats. */
 void ex12_gelu_forward(float *out, const float *inp, size_t n);
 /* dinp += dout * gelu'(inp). dinp, inp, dout: n floats. */
-void ex12_gelu_backward(float *dinp, const float *inp, const float *dout, size_t n);
+void ex12_gelu_backward(float *dinp, const float *inp, const float *dout,
+                        size_t n);
 
 /* GELU, tanh approximation (GPT-2's). out, inp: n floats. */
 void ex12_gelu_tanh_forward(float *out, const float *inp, size_t n);
 /* dinp += dout * gelu_tanh'(inp), the derivative of the approximation
  * itself (not of exact GELU). dinp, inp, dout: n floats. */
-void ex12_gelu_tanh_backward(float *dinp, const float *inp, const float *dout, size_t n);
+void ex12_gelu_tanh_backward(float *dinp, const float *inp, const float *dout,
+                             size_t n);
 
 /* SiLU (Swish). out, inp: n floats. */
 void ex12_silu_forward(float *out, const float *inp, size_t n);
 /* dinp += dout * silu'(inp). dinp, inp, dout: n floats. */
-void ex12_silu_backward(float *dinp, const float *inp, const float *dout, size_t n);
+void ex12_silu_backward(float *dinp, const float *inp, const float *dout,
+                        size_t n);
 
 /* ELU with parameter alpha (PyTorch's default is 1). out, inp: n floats. */
 void ex12_elu_forward(float *out, const float *inp, size_t n, float alpha);
 /* dinp += dout * elu'(inp). dinp, inp, dout: n floats. */
-void ex12_elu_backward(float *dinp, const float *inp, const float *dout, size_t n, float alpha);
+void ex12_elu_backward(float *dinp, const float *inp, const float *dout,
+                       size_t n, float alpha);
 
 /* PReLU with one slope shared by all n elements. out, inp: n floats. */
 void ex12_prelu_forward(float *out, const float *inp, size_t n, float slope);
@@ -64,6 +68,7 @@ void ex12_prelu_forward(float *out, const float *inp, size_t n, float slope);
  * with respect to the slope, the sum over i of dout[i] * d prelu / d slope
  * at inp[i] (0 for n = 0). Accumulate that sum in double: it is a sum over
  * possibly many elements. dinp, inp, dout: n floats. */
-float ex12_prelu_backward(float *dinp, const float *inp, const float *dout, size_t n, float slope);
+float ex12_prelu_backward(float *dinp, const float *inp, const float *dout,
+                          size_t n, float slope);
 
 #endif

@@ -22,7 +22,8 @@
  * and the running estimates move towards the batch's, with the unbiased
  * variance (divide by m - 1) for the running one:
  *     running_mean = (1 - momentum) * running_mean + momentum * mean
- *     running_var  = (1 - momentum) * running_var  + momentum * var * m / (m - 1)
+ *     running_var  = (1 - momentum) * running_var
+ *                    + momentum * var * m / (m - 1)
  *
  * Write the arithmetic yourself: do not call tensor_conv2d, conv2d_*,
  * batchnorm_* or autograd (the library's versions are what the tests
@@ -56,8 +57,8 @@ size_t ex13_out_size(size_t in, size_t kernel, size_t stride, size_t padding);
  * weight (out_ch * in_ch * kernel * kernel floats) and bias (out_ch):
  * inputs. out must not overlap the inputs. Aborts like ex13_out_size on a
  * bad size along either axis, and if n, in_ch or out_ch is 0. */
-void ex13_conv2d(float *out, const float *inp, const float *weight, const float *bias,
-                 const Ex13Config *cfg);
+void ex13_conv2d(float *out, const float *inp, const float *weight,
+                 const float *bias, const Ex13Config *cfg);
 
 /* Part c: batch norm in training mode over x, an (n, channels, spatial)
  * array (spatial = H * W): out (same size, written), running_mean and
@@ -65,16 +66,18 @@ void ex13_conv2d(float *out, const float *inp, const float *weight, const float 
  * (channels) inputs. out must not overlap x. Aborts if n, channels or
  * spatial is 0 or a channel has a single value (n * spatial == 1: no
  * variance to estimate). */
-void ex13_batchnorm_train(float *out, float *running_mean, float *running_var, const float *x,
-                          const float *gamma, const float *beta, size_t n, size_t channels,
-                          size_t spatial, float eps, float momentum);
+void ex13_batchnorm_train(float *out, float *running_mean, float *running_var,
+                          const float *x, const float *gamma, const float *beta,
+                          size_t n, size_t channels, size_t spatial, float eps,
+                          float momentum);
 
 /* Part d: the block, relu(batchnorm_train(conv2d(inp))). out: (n, out_ch,
  * OH, OW), written; running_mean, running_var: (out_ch), in/out; the rest
  * inputs as above. Returns the fraction of the outputs that are exactly 0
  * (the block's sparsity). Aborts like the parts it is made of. */
-float ex13_conv_block(float *out, float *running_mean, float *running_var, const float *inp,
-                      const float *weight, const float *bias, const float *gamma,
-                      const float *beta, const Ex13Config *cfg);
+float ex13_conv_block(float *out, float *running_mean, float *running_var,
+                      const float *inp, const float *weight, const float *bias,
+                      const float *gamma, const float *beta,
+                      const Ex13Config *cfg);
 
 #endif

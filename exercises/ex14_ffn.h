@@ -47,9 +47,10 @@ typedef enum { EX14_RELU, EX14_GELU } Ex14Act;
  * No output may overlap an input or another output. tokens may be 1.
  * Aborts (CHECK, naming the function and the sizes) if tokens, d_model or
  * d_ff is 0, or act is not EX14_RELU or EX14_GELU. */
-void ex14_ffn_forward(float *out, float *pre, float *hidden, const float *x, const float *w1,
-                      const float *b1, const float *w2, const float *b2, size_t tokens,
-                      size_t d_model, size_t d_ff, Ex14Act act);
+void ex14_ffn_forward(float *out, float *pre, float *hidden, const float *x,
+                      const float *w1, const float *b1, const float *w2,
+                      const float *b2, size_t tokens, size_t d_model,
+                      size_t d_ff, Ex14Act act);
 
 /* The backward pass. Given dout = d(loss)/d(out) (tokens, d_model) and the
  * forward pass's x, pre and hidden, ADDS (like every backward kernel of the
@@ -61,9 +62,10 @@ void ex14_ffn_forward(float *out, float *pre, float *hidden, const float *x, con
  * alone). The inputs dout, x, pre, hidden, w1, w2 are const and must not
  * overlap the gradients. The ReLU's derivative at pre = 0 is 0, as in
  * PyTorch. Aborts like ex14_ffn_forward on bad sizes or act. */
-void ex14_ffn_backward(float *dx, float *dw1, float *db1, float *dw2, float *db2,
-                       const float *dout, const float *x, const float *pre, const float *hidden,
-                       const float *w1, const float *w2, size_t tokens, size_t d_model,
+void ex14_ffn_backward(float *dx, float *dw1, float *db1, float *dw2,
+                       float *db2, const float *dout, const float *x,
+                       const float *pre, const float *hidden, const float *w1,
+                       const float *w2, size_t tokens, size_t d_model,
                        size_t d_ff, Ex14Act act);
 
 #endif
