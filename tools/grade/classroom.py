@@ -16,19 +16,10 @@ reporter's total must always be out of the workbook's full points.
 """
 import base64
 import json
+import os
 import sys
 
-
-def registry(path):
-    """[(number, name, points)] from exercises/exercises.tsv."""
-    rows = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            cols = line.rstrip("\n").split("\t")
-            if len(cols) < 3 or not cols[0] or cols[0].startswith("#"):
-                continue
-            rows.append((cols[0], cols[1], float(cols[2])))
-    return rows
+import grade  # the registry reader
 
 
 def runners(results, exercises):
@@ -37,9 +28,9 @@ def runners(results, exercises):
     for t in (results or {}).get("tests", []):
         by_number.setdefault(t.get("number", "").split(".")[0], []).append(t)
     out = {}
-    for number, name, points in exercises:
+    for ex in exercises:
         tests = []
-        for t in by_number.get(number, []):
+        for t in by_number.get(ex.number, []):
             passed = t.get("status") == "passed"
             tests.append({
                 "name": t["name"],
@@ -50,11 +41,11 @@ def runners(results, exercises):
         if not tests:
             why = ("no results: `make test` did not grade this exercise "
                    "(see the step's log)")
-            tests = [{"name": name, "status": "error", "score": 0, "message": why}]
+            tests = [{"name": ex.name, "status": "error", "score": 0, "message": why}]
         statuses = {t["status"] for t in tests}
         status = "error" if "error" in statuses else "fail" if "fail" in statuses else "pass"
-        out["ex" + number] = {"version": 1, "status": status,
-                              "max_score": points, "tests": tests}
+        out["ex" + ex.number] = {"version": 1, "status": status,
+                                 "max_score": ex.points, "tests": tests}
     return out
 
 
@@ -69,7 +60,12 @@ def main(argv):
         sys.stderr.write("classroom.py: cannot read %s (%s); every exercise is reported "
                          "as an error\n" % (argv[1], e))
         results = None
-    for rid, doc in runners(results, registry(argv[2])).items():
+    # The registry is CHECKOUT/exercises/exercises.tsv; grade.py reads it.
+    exercises = grade.read_registry(os.path.dirname(os.path.dirname(os.path.abspath(argv[2]))))
+    if not exercises:
+        sys.stderr.write("classroom.py: no exercises in %s\n" % argv[2])
+        return 2
+    for rid, doc in runners(results, exercises).items():
         blob = base64.b64encode(json.dumps(doc).encode("utf-8")).decode("ascii")
         sys.stdout.write("%s=%s\n" % (rid, blob))
     return 0
