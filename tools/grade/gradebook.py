@@ -124,11 +124,17 @@ def gradebook_path(cfg, args, base):
             old = class_gradebooks(folder, prefix)
             if old:
                 name = old[-1][:-4]
+    return gradebook_file(cfg.root, name)
+
+
+def gradebook_file(root, name):
+    """GRADEBOOK's file: a name under gradebooks/ (.csv optional), or a path
+    (relative to where make was run)."""
     if not name.endswith(".csv"):
         name += ".csv"
-    if os.sep in name:  # a path, relative to where make was run
+    if os.sep in name:
         return os.path.abspath(name)
-    return os.path.join(cfg.root, "gradebooks", name)
+    return os.path.join(root, "gradebooks", name)
 
 
 def class_gradebooks(folder, prefix):
@@ -465,8 +471,7 @@ def find_gradebook(root, gradebook, submissions):
     path), else the newest gradebook of SUBMISSIONS' class."""
     folder = os.path.join(root, "gradebooks")
     if gradebook:
-        name = gradebook if gradebook.endswith(".csv") else gradebook + ".csv"
-        path = os.path.abspath(name) if os.sep in name else os.path.join(folder, name)
+        path = gradebook_file(root, gradebook)
         if not os.path.exists(path):
             raise SystemExit("grade: no gradebook %s" % path)
         return path
