@@ -41,12 +41,12 @@ import gradebook
 import policy
 import run
 import reports
-from reports import COLOR, atomic_write, details_text, printable, summary_text, write_reports
+from reports import (COLOR, MISSING_FILE, atomic_write, details_text, printable, summary_text,
+                     write_reports)
 
 ROOT_DEFAULT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 ROOT_PREFIX = [ROOT_DEFAULT + "/"]  # removed from paths in messages (set to --root)
 MESSAGE_CAP = 3000                 # characters of a test's output kept in a report
-NOT_IMPLEMENTED = "is not implemented yet"
 
 # ---------------------------------------------------------------- exercises
 
@@ -333,7 +333,7 @@ def grade_exercise(cfg, ex, submission, work, deadline, refused):
         return all_fail("the submission was refused: " + refused)
     src = find_submitted(submission, ex)
     if src is None:
-        return all_fail("exercises/%s.c is missing from the submission" % ex.name)
+        return all_fail("exercises/%s.c %s" % (ex.name, MISSING_FILE))
     if os.path.islink(src) or not os.path.isfile(src):
         return all_fail("exercises/%s.c is not a regular file (symbolic links are not graded)"
                         % ex.name)

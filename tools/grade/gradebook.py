@@ -42,10 +42,10 @@ import threading
 import time
 import unicodedata
 
-from reports import atomic_write, fmt_points, totals, write_reports
+from reports import MISSING_FILE, NOT_IMPLEMENTED, atomic_write, fmt_points, totals, write_reports
 
 # A failing test whose message says the student never touched the exercise.
-NOT_ATTEMPTED = ("is not implemented yet", "is missing from the submission")
+NOT_ATTEMPTED = (NOT_IMPLEMENTED, MISSING_FILE)
 
 
 def plural(n, word, words=None):

@@ -18,6 +18,11 @@ import xml.etree.ElementTree as ET
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 
+# How a failing test says the student never touched the exercise: the stub's
+# exercise_todo message, or no file at all. The overview counts these apart.
+NOT_IMPLEMENTED = "is not implemented yet"
+MISSING_FILE = "is missing from the submission"
+
 def printable(text):
     """Control bytes shown as \\xNN: a submission's output must not drive the
     grader's terminal (colours, cursor moves) nor break a report."""
