@@ -113,21 +113,21 @@ $(BOOK_WORK)/libsolutions.a: $(BOOK_SOL_OBJ)
 
 # Figures: program -> data -> gnuplot (SVG for the pages, PNG for everything else).
 # A figure program may call exercise functions (chapter 6 draws exercise 6's
-# experiment). It links the reference solutions where they exist; the student
-# edition has none, so there it links the student's own exercise files: the
-# figure shows the student's results once the exercise is solved, and until
-# then (or while those files do not build) a placeholder that says so.
+# experiment). It links BOOK_SOLLIB, as the chapters' programs do: the
+# reference solutions, or in the student edition the student's own exercise
+# files (libexercises.a), so the figure shows the student's results once the
+# exercise is solved, and until then a placeholder that says so.
 ifneq ($(BOOK_SOL_SRC),)
 $(BOOK_WORK)/figures/%: chapters/figures/%.c $(LIBWB) $(BOOK_SOLLIB)
 	@mkdir -p $(@D)
 	@echo '  CC   $<'
 	$(Q)$(CC) $(CFLAGS_ALL) -Iexercises $< -o $@ $(BOOK_SOLLIB) $(LIBWB) $(LDLIBS_ALL)
 else
-$(BOOK_WORK)/figures/%: chapters/figures/%.c $(LIBWB) $(wildcard exercises/*.c exercises/*.h)
+$(BOOK_WORK)/figures/%: chapters/figures/%.c $(LIBWB) $(BOOK_SOLLIB)
 	@mkdir -p $(@D)
 	@echo '  CC   $< (with exercises/)'
-	$(Q)$(CC) $(filter-out -Werror -MMD -MP,$(CFLAGS_ALL)) -Iexercises $< $(wildcard exercises/*.c) \
-	    -o $@ $(LIBWB) $(LDLIBS_ALL) >$@.log 2>&1 || \
+	$(Q)$(CC) $(filter-out -Werror -MMD -MP,$(CFLAGS_ALL)) -Iexercises $< -o $@ $(BOOK_SOLLIB) \
+	    $(LIBWB) $(LDLIBS_ALL) >$@.log 2>&1 || \
 	    { printf '#!/bin/sh\necho "does not build with your exercise files: $@.log" >&2\nexit 1\n' >$@; \
 	      chmod +x $@; }
 endif
