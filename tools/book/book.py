@@ -4,7 +4,11 @@
 Reads chapters/NN-<topic>.md (pandoc Markdown), and
   - runs every ```{.c .run} block: compiles it against the library and the
     reference solutions, runs it, and compares its stdout with the
-    ```{.output} block under it (```{.output .volatile} is not compared);
+    ```{.output} block under it (```{.output .volatile} is not compared,
+    and stays empty in the Markdown: the page shows this build's run);
+  - fills every {{name}} in a chapter's prose from the lines
+    "book: name = value" its programs print, and fails a program that
+    prints "check: CLAIM: NO" (a claim of the text no longer holds);
   - fills every ```{.c include="FILE" region="NAME"} block from the lines
     between /* book:begin NAME */ and /* book:end NAME */ in FILE;
   - writes one HTML page per chapter, one per exercise (from
@@ -284,6 +288,10 @@ class Chapter:
                     nxt = blocks[i + 1] if i + 1 < len(blocks) else None
                     out = nxt if nxt and nxt["t"] == "CodeBlock" and "output" in cb_attr(nxt)[1] else None
                     r = Run(self, line, ident, b, out)
+                    if r.volatile and r.expected.strip():
+                        self.errors.append(f"{self.name}:{cb_line(out)}: volatile output block{r.label} "
+                                           "holds a committed output; empty it (a timing is this "
+                                           "build's: the page shows what the build measured)")
                     if "c" not in classes:
                         self.errors.append(f"{self.name}:{line}: a .run block must also be .c")
                     if out is None:
@@ -503,6 +511,9 @@ def judge(run):
         how = f"was killed by signal {-r['status']}" if r["status"] < 0 else f"exited with status {r['status']}"
         run.error = (f"{where} {how}:\n" +
                      textwrap.indent(map_lines(r["stderr"], run).rstrip() or "(no message)", "    "))
+    elif failed_claims(r["stdout"]):
+        run.error = (f"{where}: a claim the chapter makes no longer holds (the program printed "
+                     "`check: ...: NO`):\n" + "\n".join(f"    {c}" for c in failed_claims(r["stdout"])))
     elif run.out is not None and not run.volatile and not (run.release_only and SANITIZED[0]):
         got, want = r["stdout"].rstrip("\n"), run.expected.rstrip("\n")
         if got != want:
@@ -511,6 +522,83 @@ def judge(run):
                                         "what the program prints", lineterm="")
             run.error = (f"{where}: its output differs from the output block at line {run.out_line}:\n"
                          + textwrap.indent("\n".join(diff), "    "))
+
+
+# ------------------------------------------------ values and claims
+# A program states what the prose may quote: a stdout line
+# "book: NAME = VALUE" fills every {{NAME}} of its chapter's text in the
+# HTML (the line itself is not shown in the page's output block). In a
+# compared block the value is compared like the rest of the output; in a
+# .volatile block (timings) it is this build's measurement, so the prose
+# quotes the program's own verdict instead of a fixed sentence. A line
+# "check: CLAIM: NO" fails the build: the text claims CLAIM and the program
+# found it false.
+
+VALUE_LINE = re.compile(r"^book: ([A-Za-z][\w-]*) = (.*?)\s*$")
+PLACEHOLDER = re.compile(r"\{\{([A-Za-z][\w-]*)\}\}")
+CLAIM_NO = re.compile(r"^\s*check: (.*): NO\b")
+
+
+def failed_claims(stdout):
+    return [m.group(1) for m in map(CLAIM_NO.match, stdout.split("\n")) if m]
+
+
+def split_values(text):
+    """(text without its "book: name = value" lines, [(name, value)])."""
+    shown, values = [], []
+    for line in text.split("\n"):
+        m = VALUE_LINE.match(line)
+        if m:
+            values.append((m.group(1), m.group(2)))
+        else:
+            shown.append(line)
+    return "\n".join(shown), values
+
+
+def chapter_values(ch):
+    """Sets ch.values (name -> value) from its programs' outputs (the
+    checked-in output where a program failed or waits for an exercise;
+    a volatile block has none) and returns the errors: a name printed by
+    two programs, a {{name}} no program prints."""
+    ch.values, errors, pending = {}, [], False
+    for r in ch.runs:
+        res = r.result or {}
+        if res.get("stage") == "ran" and res.get("status") == 0:
+            text = res["stdout"]
+        else:
+            pending = True
+            text = "" if r.volatile or r.expected is None else r.expected
+        for name, value in split_values(text)[1]:
+            if name in ch.values:
+                errors.append(f"{ch.name}:{r.line}: run block{r.label} prints the value {name}, "
+                              "which another program of the chapter prints too")
+            ch.values[name] = value
+    # Placeholders in the text, not in HTML comments (lines kept for messages).
+    text = re.sub(r"(?s)<!--.*?-->", lambda m: "\n" * m.group(0).count("\n"), ch.source)
+    for name in sorted(set(PLACEHOLDER.findall(text))):
+        if name not in ch.values and not pending:
+            line = next(n for n, l in enumerate(text.split("\n"), 1) if "{{" + name + "}}" in l)
+            errors.append(f"{ch.name}:{line}: {{{{{name}}}}} is not printed "
+                          f"by any program of the chapter (a run block prints `book: {name} = ...`)")
+    return errors
+
+
+def fill_values(ch):
+    """Replaces {{name}} in the chapter's text, inline code and math by the
+    value its program printed, and drops the value lines from the output
+    blocks shown."""
+    def sub(text):
+        return PLACEHOLDER.sub(lambda m: ch.values.get(m.group(1), f"[{m.group(1)}: not measured "
+                                                          "in this build]"), text)
+
+    def go(o):
+        if o["t"] == "Str":
+            o["c"] = sub(o["c"])
+        elif o["t"] in ("Code", "Math"):
+            o["c"][1] = sub(o["c"][1])
+        elif o["t"] == "CodeBlock" and "output" in cb_attr(o)[1]:
+            o["c"][1] = split_values(o["c"][1])[0]
+    walk(ch.ast["blocks"], go)
 
 
 def run_all(cfg, chapters):
@@ -559,6 +647,8 @@ def check(cfg, chapters):
             records.append(("FAIL", inc.record, inc.error) if inc.error else ("PASS", inc.record, None))
     for r in run_all(cfg, chapters):
         records.append(("FAIL", r.record, r.error) if r.error else ("PASS", r.record, None))
+    for ch in chapters:
+        records += [("FAIL", f"book: {e.split(': ')[0]} value", e) for e in chapter_values(ch)]
     return records
 
 
@@ -712,6 +802,7 @@ class Book:
                 res = r.result or {}
                 if res.get("stage") == "ran" and res.get("status") == 0:
                     r.out["c"][1] = res["stdout"].rstrip("\n")
+        fill_values(ch)
         # Remaining annotated blocks (plain ```c etc.) lose the line attribute.
         walk(ch.ast["blocks"], lambda o: strip_srcline(o) if o["t"] == "CodeBlock" else None)
 
@@ -1011,14 +1102,6 @@ def cmd_bless(cfg, paths):
     chapters, errors = load_chapters(chapter_paths(paths))
     for e in errors:
         print(e, file=sys.stderr)
-    # An empty volatile block is to be filled with a fresh measurement, not
-    # with one cached from an earlier (perhaps refused) run.
-    runner = Runner(cfg)
-    for ch in chapters:
-        for r in ch.runs:
-            if r.volatile and r.out is not None and not r.expected.strip():
-                key = runner.key(r.code)
-                shutil.rmtree(runner.cache / key[:2] / key, ignore_errors=True)
     run_all(cfg, chapters)
     status = 1 if errors else 0
     for ch in chapters:
@@ -1032,25 +1115,12 @@ def cmd_bless(cfg, paths):
                     status = 1
                 continue
             got = res["stdout"].rstrip("\n")
-            if got == r.expected.rstrip("\n") or (r.volatile and r.expected.strip()):
-                continue  # volatile outputs are only a sample: fill them once
-            if r.volatile:
-                # A sample of timings is published in the Markdown: never
-                # from a sanitizer or unoptimised build, and never one whose
-                # own checks say it contradicts the text around it.
-                why = None
-                flags = " ".join(cfg.cflags)
-                if "-fsanitize" in flags or not re.search(r"(^| )-O[23s]( |$)", flags):
-                    why = f"the compiler flags are not the release build's ({flags})"
-                elif re.search(r"(?m)^.*\bcheck:.*: NO\b", got):
-                    why = ("its own checks fail:\n" + "\n".join(
-                        "    " + l.strip() for l in got.split("\n") if re.search(r"\bcheck:.*: NO\b", l)))
-                if why:
-                    print(f"{ch.name}:{r.line}: volatile block{r.label} not blessed: {why}\n"
-                          f"    (run `make book-bless V=release CHAPTERS={ch.name}` again on a quiet "
-                          f"machine)", file=sys.stderr)
-                    status = 1
-                    continue
+            if got == r.expected.rstrip("\n") or r.volatile:
+                continue  # volatile outputs (timings) are never committed
+            if failed_claims(got):
+                print(r.error, file=sys.stderr)  # never bless an output whose claims fail
+                status = 1
+                continue
             start = r.out_line  # 1-based line of the opening fence
             fence = FENCE_RE.match(lines[start - 1])
             end = start
