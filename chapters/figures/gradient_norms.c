@@ -19,7 +19,7 @@ int main(void) {
         ex06_gradient_norms(w[a], h[a], DEPTH, WIDTH, BATCH, acts[a], gains[a], 1);
     printf("# layer input_sigmoid input_tanh input_relu weight_sigmoid weight_tanh weight_relu\n");
     for (int l = 0; l < DEPTH; l++)
-        printf("%d %g %g %g %g %g %g\n", l + 1, (double)h[0][l], (double)h[1][l], (double)h[2][l],
+        printf("%d %g %g %g %g %g %g\n", l, (double)h[0][l], (double)h[1][l], (double)h[2][l],
                (double)w[0][l], (double)w[1][l], (double)w[2][l]);
     return 0;
 }

@@ -478,6 +478,11 @@ UNDEFINED_EXERCISE = re.compile(r"undefined reference to [`'](ex(\d\d)_\w+)'")
 NOT_IMPLEMENTED = re.compile(r"\bex(\d\d): \w+ is not implemented yet")
 
 
+def exercises_called(code):
+    """The exercises ("01", ...) whose header a program or figure includes."""
+    return sorted(set(re.findall(r'#include\s+"ex(\d\d)_\w+\.h"', code)))
+
+
 def waiting_for(r):
     """The exercises a program of the student edition waits for: it links the
     student's own exercise files, so it cannot link while one does not
@@ -788,6 +793,7 @@ class Book:
             b.update({"t": "Div", "c": [["", ["listing"], []], [raw(caption), b_copy]]})
         for r in ch.runs:
             strip_srcline(r.block)
+            self.note_exercise_code(r)
             if r.waiting:
                 which = " and ".join(f"exercise {int(n)}" for n in r.waiting)
                 note = (f'<p class="note waiting">This program calls your {which}, which is not '
@@ -811,6 +817,7 @@ class Book:
         def fix(o):
             if o["t"] == "Image":
                 src = o["c"][2][0]
+                self.note_exercise_figure(o)
                 if not re.match(r"^[a-z]+:", src):
                     images.append(src)
                     if not (self.cfg.out / src).is_file():
@@ -845,6 +852,42 @@ class Book:
         if ch.number:
             extra += ["--number-sections", f"--number-offset={ch.number}"]
         self.write_page(ch.ast, ch.html, nav, extra, math=len(math), images=images)
+
+    def note_exercise_code(self, r):
+        """A program that calls an exercise's function says whose code ran:
+        the student's own in the student edition, the reference solution in
+        the instructor's. (A waiting program gets its own note instead.)"""
+        nums = exercises_called(r.code)
+        if not nums or r.waiting:
+            return
+        which = " and ".join(f"exercise {int(n)}" for n in nums)
+        files = ", ".join(f"<code>{esc(e.file)}</code>" for e in self.exercises if e.num in nums)
+        if self.cfg.edition == "instructor":
+            text = (f"This program calls {which}; in this edition it ran the reference solution "
+                    f"(in the student edition, the student&rsquo;s own code).")
+        else:
+            text = (f"This program runs your own {which} ({files}): the output below is what "
+                    f"your code printed when the book was built.")
+        b_copy = dict(r.block)
+        r.block.clear()
+        r.block.update({"t": "Div", "c": [["", [], []], [raw(f'<p class="note runs-exercise">{text}</p>'),
+                                                         b_copy]]})
+
+    def note_exercise_figure(self, image):
+        """A figure drawn by a program that calls an exercise says so in its
+        caption, as note_exercise_code does for a program."""
+        m = re.match(r"^figures/([\w-]+)\.(svg|png)$", image["c"][2][0])
+        src = ROOT / "chapters" / "figures" / f"{m.group(1)}.c" if m else None
+        nums = exercises_called(src.read_text(encoding="utf-8")) if src and src.is_file() else []
+        if not nums:
+            return
+        which = " and ".join(f"exercise {int(n)}" for n in nums)
+        if self.cfg.edition == "instructor":
+            text = f" (Drawn by {which}'s reference solution; in the student edition, by the student's.)"
+        else:
+            text = (f" (Drawn by your own {which} when the book was built; until it passes, "
+                    f"a placeholder stands in.)")
+        image["c"][1] = image["c"][1] + [{"t": "Str", "c": text}]
 
     def fix_link(self, o, where, line_of):
         """A link to chapters/NN-x.md (from a chapter, or ../chapters/NN-x.md
