@@ -62,6 +62,9 @@ class Cfg:
         self.ldlibs = shlex.split(a.ldlibs)
         self.libs = [x for x in (a.sollib, a.lib) if x]
         self.edition = a.edition
+        # Chapter programs link the student's exercise files (the student
+        # edition's checkout, without solutions/) or the reference solutions.
+        self.student_code = "libexercises" in a.sollib
         self.strict = a.strict
         self.jobs = a.jobs or os.cpu_count() or 2
         self.timeout = a.timeout
@@ -578,11 +581,15 @@ def chapter_values(ch):
                 errors.append(f"{ch.name}:{r.line}: run block{r.label} prints the value {name}, "
                               "which another program of the chapter prints too")
             ch.values[name] = value
-    # Placeholders in the text, not in HTML comments (lines kept for messages).
+    # Placeholders in the text (prose, inline code, math; never a code block),
+    # found in the source outside HTML comments for the line number.
+    used = set()
+    walk(ch.ast["blocks"], lambda o: used.update(PLACEHOLDER.findall(
+        o["c"] if o["t"] == "Str" else o["c"][1])) if o["t"] in ("Str", "Code", "Math") else None)
     text = re.sub(r"(?s)<!--.*?-->", lambda m: "\n" * m.group(0).count("\n"), ch.source)
-    for name in sorted(set(PLACEHOLDER.findall(text))):
+    for name in sorted(used):
         if name not in ch.values and not pending:
-            line = next(n for n, l in enumerate(text.split("\n"), 1) if "{{" + name + "}}" in l)
+            line = next((n for n, l in enumerate(text.split("\n"), 1) if "{{" + name + "}}" in l), 0)
             errors.append(f"{ch.name}:{line}: {{{{{name}}}}} is not printed "
                           f"by any program of the chapter (a run block prints `book: {name} = ...`)")
     return errors
@@ -668,7 +675,9 @@ def chapter_paths(args_paths):
 class Exercise:
     def __init__(self, fields, lineno):
         self.lineno = lineno
-        num, self.name, points, self.chapter, self.section, self.title = (fields + [""] * 6)[:6]
+        num, self.name, points, self.chapter, self.section, self.title, solved_by = (fields + [""] * 7)[:7]
+        # The library functions that would solve it (exercises.tsv's 7th column).
+        self.solved_by = [f for f in solved_by.split(",") if f]
         self.number = int(num)
         self.num = f"{self.number:02d}"
         self.points = points
@@ -786,6 +795,8 @@ class Book:
                 b.update(raw('<p class="note">The reference solution is shown in the instructor '
                              'edition of the book (<code>make docs EDITION=instructor</code>).</p>'))
                 continue
+            if self.hide_answer(inc):
+                continue
             b["c"][1] = inc.text if inc.text is not None else f"(missing: {inc.error})"
             caption = f'<p class="listing-file">{esc(inc.path)}</p>'
             b_copy = dict(b)
@@ -853,6 +864,20 @@ class Book:
             extra += ["--number-sections", f"--number-offset={ch.number}"]
         self.write_page(ch.ast, ch.html, nav, extra, math=len(math), images=images)
 
+    def hide_answer(self, inc):
+        """The student edition prints no code that solves an exercise: an
+        included library region named after a function that solves one
+        (exercises.tsv's 7th column) becomes a note there."""
+        solves = [e for e in self.exercises if inc.region in e.solved_by]
+        if not solves or self.cfg.edition == "instructor":
+            return False
+        which = " and ".join(f"exercise {e.number}" for e in solves)
+        inc.block.clear()
+        inc.block.update(raw(f'<p class="note">The library&rsquo;s <code>{esc(inc.region)}</code> '
+                             f'(<code>{esc(inc.path)}</code>) solves {which}, so this edition does '
+                             f'not print it; the instructor edition does.</p>'))
+        return True
+
     def note_exercise_code(self, r):
         """A program that calls an exercise's function says whose code ran:
         the student's own in the student edition, the reference solution in
@@ -862,8 +887,8 @@ class Book:
             return
         which = " and ".join(f"exercise {int(n)}" for n in nums)
         files = ", ".join(f"<code>{esc(e.file)}</code>" for e in self.exercises if e.num in nums)
-        if self.cfg.edition == "instructor":
-            text = (f"This program calls {which}; in this edition it ran the reference solution "
+        if not self.cfg.student_code:
+            text = (f"This program calls {which}; in this build it ran the reference solution "
                     f"(in the student edition, the student&rsquo;s own code).")
         else:
             text = (f"This program runs your own {which} ({files}): the output below is what "
@@ -882,7 +907,7 @@ class Book:
         if not nums:
             return
         which = " and ".join(f"exercise {int(n)}" for n in nums)
-        if self.cfg.edition == "instructor":
+        if not self.cfg.student_code:
             text = f" (Drawn by {which}'s reference solution; in the student edition, by the student's.)"
         else:
             text = (f" (Drawn by your own {which} when the book was built; until it passes, "
