@@ -713,6 +713,7 @@ def raw(html_text):
 
 
 MISSING = "\0missing"  # a link target that fix_link removed
+BACK_MATTER = {"bibliography": "Bibliography"}  # chapters/<name>.md, a page in every edition
 GUIDES = {"instructors-guide": "Instructor's guide", "trust-model": "The grader's trust model",
           "contributors-guide": "Contributor's guide"}
 
@@ -933,6 +934,10 @@ class Book:
                 print(f"warning: {msg}: shown as plain text", file=sys.stderr)
             o["c"][2][0] = MISSING
             return
+        b = re.match(r"^(?:\./|\.\./chapters/)?([\w-]+)\.md(#.*)?$", target)
+        if b and b.group(1) in BACK_MATTER and (ROOT / "chapters" / f"{b.group(1)}.md").is_file():
+            o["c"][2][0] = b.group(1) + ".html" + (b.group(2) or "")
+            return
         g = re.match(r"^(?:\./|\.\./docs/|docs/)?([\w-]+)\.md(#.*)?$", target)
         if g and g.group(1) in GUIDES and self.cfg.edition == "instructor":
             o["c"][2][0] = g.group(1) + ".html" + (g.group(2) or "")
@@ -940,19 +945,20 @@ class Book:
             o["c"][2][0] = MISSING  # a file of the repository, not a page of the book
 
     # -- guides (instructor edition)
-    def render_guide(self, i, name):
-        path = ROOT / "docs" / f"{name}.md"
+    def render_guide(self, i, name, folder="docs"):
+        path = ROOT / folder / f"{name}.md"
         self.deps.add(rel(path))
         text = path.read_text(encoding="utf-8")
         ast = json.loads(pandoc(["-f", "markdown", "-t", "json"], text))
         title = None
         if ast["blocks"] and ast["blocks"][0]["t"] == "Header" and ast["blocks"][0]["c"][0] == 1:
             title = ast["blocks"].pop(0)["c"][2]
-        ast["meta"]["title"] = {"t": "MetaInlines", "c": title or [{"t": "Str", "c": name}]}
+        if title or "title" not in ast["meta"]:
+            ast["meta"]["title"] = {"t": "MetaInlines", "c": title or [{"t": "Str", "c": name}]}
 
         def line_of(needle):
             return next((n for n, l in enumerate(text.split("\n"), 1) if needle in l), 0)
-        walk(ast["blocks"], lambda o: self.fix_link(o, f"docs/{name}.md", line_of) if o["t"] == "Link" else None)
+        walk(ast["blocks"], lambda o: self.fix_link(o, f"{folder}/{name}.md", line_of) if o["t"] == "Link" else None)
         unlink_missing(ast["blocks"])
         self.write_page(ast, f"{name}.html", self.nav(None, None, up=("index.html", "Contents")),
                         ["--toc", "--toc-depth=2"])
@@ -1063,6 +1069,10 @@ class Book:
                       "<code>make test EX=N</code>, all of them with <code>make test</code>.</p>",
                       '<div class="table-wrap"><table><thead><tr><th>#</th><th>exercise</th><th>file</th>'
                       f'<th>points</th><th>taught in</th></tr></thead><tbody>{trs}</tbody></table></div>']
+        back = [n for n in BACK_MATTER if (ROOT / "chapters" / f"{n}.md").is_file()]
+        if back:
+            parts += ['<h2 id="back-matter">Back matter</h2>', '<ul class="index-chapters">' + "".join(
+                f'<li><a href="{n}.html">{esc(BACK_MATTER[n])}</a></li>' for n in back) + "</ul>"]
         if self.cfg.edition == "instructor":
             parts.insert(0, '<p class="note">Instructor edition: the exercise pages include the '
                             'reference solutions.</p>')
@@ -1092,6 +1102,8 @@ class Book:
         jobs.append((lambda *_: self.render_index(), 0, None))
         if self.cfg.edition == "instructor":
             jobs += [(self.render_guide, 0, name) for name in GUIDES if (ROOT / "docs" / f"{name}.md").is_file()]
+        jobs += [(lambda _, n: self.render_guide(0, n, "chapters"), 0, name) for name in BACK_MATTER
+                 if (ROOT / "chapters" / f"{name}.md").is_file()]
         with concurrent.futures.ThreadPoolExecutor(max_workers=self.cfg.jobs) as pool:
             for f in [pool.submit(fn, i, x) for fn, i, x in jobs]:
                 f.result()
