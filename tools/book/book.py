@@ -563,6 +563,12 @@ def split_values(text):
     return "\n".join(shown), values
 
 
+def text_line(ch, needle):
+    """The line of the chapter's text (not of an HTML comment) holding needle."""
+    text = re.sub(r"(?s)<!--.*?-->", lambda m: "\n" * m.group(0).count("\n"), ch.source)
+    return next((n for n, l in enumerate(text.split("\n"), 1) if needle in l), 0)
+
+
 def chapter_values(ch):
     """Sets ch.values (name -> value) from its programs' outputs (the
     checked-in output where a program failed or waits for an exercise;
@@ -581,15 +587,13 @@ def chapter_values(ch):
                 errors.append(f"{ch.name}:{r.line}: run block{r.label} prints the value {name}, "
                               "which another program of the chapter prints too")
             ch.values[name] = value
-    # Placeholders in the text (prose, inline code, math; never a code block),
-    # found in the source outside HTML comments for the line number.
+    # Placeholders in the text (prose, inline code, math; never a code block).
     used = set()
     walk(ch.ast["blocks"], lambda o: used.update(PLACEHOLDER.findall(
         o["c"] if o["t"] == "Str" else o["c"][1])) if o["t"] in ("Str", "Code", "Math") else None)
-    text = re.sub(r"(?s)<!--.*?-->", lambda m: "\n" * m.group(0).count("\n"), ch.source)
     for name in sorted(used):
         if name not in ch.values and not pending:
-            line = next((n for n, l in enumerate(text.split("\n"), 1) if "{{" + name + "}}" in l), 0)
+            line = text_line(ch, "{{" + name + "}}")
             errors.append(f"{ch.name}:{line}: {{{{{name}}}}} is not printed "
                           f"by any program of the chapter (a run block prints `book: {name} = ...`)")
     return errors
@@ -611,6 +615,33 @@ def fill_values(ch):
         elif o["t"] == "CodeBlock" and "output" in cb_attr(o)[1]:
             o["c"][1] = split_values(o["c"][1])[0]
     walk(ch.ast["blocks"], go)
+
+
+# A file of the repository the text names: a path under one of its top
+# folders, or a top-level NAME.md (HACKING.md). The student edition ships
+# fewer files (tools/grade/dist.sh): there, a name it lacks is an error.
+REPO_PATH = re.compile(r"(?<![\w/.-])((?:lib|exercises|solutions|tests|tools|docs|data|chapters|mk|bench|"
+                       r"packaging)/[\w./*-]*|[A-Z][A-Z_-]+\.md)\b/?")
+
+
+def chapter_references(ch):
+    """Errors for files the chapter's text, inline code or links name that
+    this checkout does not have."""
+    found = []
+
+    def go(o):
+        if o["t"] in ("Str", "Code"):
+            found.extend(REPO_PATH.findall(o["c"] if o["t"] == "Str" else o["c"][1]))
+        elif o["t"] == "Link":
+            found.extend(REPO_PATH.findall(o["c"][2][0].split("#")[0]))
+    walk(ch.ast["blocks"], go)
+    errors = []
+    for name in sorted(set(found)):
+        path = name.rstrip(".")
+        if not list(ROOT.glob(path.rstrip("/") or ".")):
+            errors.append(f"{ch.name}:{text_line(ch, path)}: the text refers to {path}, which this "
+                          "checkout does not have (a file the student edition does not ship?)")
+    return errors
 
 
 def run_all(cfg, chapters):
@@ -661,6 +692,7 @@ def check(cfg, chapters):
         records.append(("FAIL", r.record, r.error) if r.error else ("PASS", r.record, None))
     for ch in chapters:
         records += [("FAIL", f"book: {e.split(': ')[0]} value", e) for e in chapter_values(ch)]
+        records += [("FAIL", f"book: {e.split(': ')[0]} reference", e) for e in chapter_references(ch)]
     return records
 
 
