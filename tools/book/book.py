@@ -604,8 +604,8 @@ def fill_values(ch):
     value its program printed, and drops the value lines from the output
     blocks shown."""
     def sub(text):
-        return PLACEHOLDER.sub(lambda m: ch.values.get(m.group(1), f"[{m.group(1)}: not measured "
-                                                          "in this build]"), text)
+        return PLACEHOLDER.sub(lambda m: ch.values.get(m.group(1), "[not measured: the program "
+                                                          "did not run in this build]"), text)
 
     def go(o):
         if o["t"] == "Str":
@@ -840,10 +840,12 @@ class Book:
             self.note_exercise_code(r)
             if r.waiting:
                 which = " and ".join(f"exercise {int(n)}" for n in r.waiting)
+                shows = ("so it has not run: it measures on this machine, and the book keeps no "
+                         "measurement of its own" if r.volatile else
+                         "so the output below is the reference solution&rsquo;s")
                 note = (f'<p class="note waiting">This program calls your {which}, which is not '
-                        f'solved yet (or does not compile), so the output below is the reference '
-                        f'solution&rsquo;s. Once it passes, <code>make docs</code> runs this '
-                        f'program on your code.</p>')
+                        f'solved yet (or does not compile), {shows}. Once it passes, '
+                        f'<code>make docs</code> runs this program on your code.</p>')
                 b_copy = dict(r.block)
                 r.block.clear()
                 r.block.update({"t": "Div", "c": [["", [], []], [raw(note), b_copy]]})
