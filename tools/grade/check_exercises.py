@@ -71,7 +71,7 @@ def run_grader(args, submission, out, ex=None, werror=False):
 
 def apply_mutant(solution, patch, out):
     """Writes the mutant `patch` (a unified diff against `solution`, see
-    HACKING.md) applied to `solution` into `out`; returns "" or why it
+    docs/contributors-guide.md, 'Mutants') applied to `solution` into `out`; returns "" or why it
     failed. Uses patch(1) (Debian's build-essential has it, so does macOS)
     with no fuzz: the context must match the solution exactly, so a mutant
     whose solution has changed around it fails loudly instead of landing in
@@ -82,7 +82,7 @@ def apply_mutant(solution, patch, out):
     if p.returncode == 0:
         return ""
     return ("%s no longer applies to %s (the solution changed: regenerate the mutant, "
-            "HACKING.md 'Exercises'): %s" % (os.path.relpath(patch, REPO),
+            "docs/contributors-guide.md, 'Mutants'): %s" % (os.path.relpath(patch, REPO),
                                              os.path.relpath(solution, REPO),
                                              p.stdout.decode("utf-8", "replace")))
 
@@ -199,7 +199,7 @@ def main():
             if not m.endswith(".patch"):
                 # A stray full copy would silently stop being checked.
                 record(False, name, "tests/mutants/%s/%s: mutants are stored as .patch "
-                       "files against the solution (HACKING.md, 'Exercises')" % (ex.name, m))
+                       "files against the solution (docs/contributors-guide.md, 'Mutants')" % (ex.name, m))
                 bad += 1
                 continue
             why = apply_mutant(os.path.join(sol, ex.name + ".c"), os.path.join(mdir, m),
