@@ -23,6 +23,7 @@ import os
 import re
 import subprocess
 import sys
+import textwrap
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 MARK = "NEW-EXERCISE"
@@ -61,11 +62,13 @@ def files_of(number, name):
 
 def header(n, name, chapter, title):
     guard = name.upper() + "_H"
+    intro = textwrap.fill(f'Read chapter {int(chapter[:2])} (chapters/{chapter}.md), section "Exercise {n}: '
+                          f'{title}", then write the functions in exercises/{name}.c and check '
+                          f'them with `make test EX={n}`.', 74, initial_indent=" * ",
+                          subsequent_indent=" * ")
     return f"""/* {name}.h: exercise {n}, {title}.
  *
- * Read chapter {int(chapter[:2])} (chapters/{chapter}.md), section "Exercise {n}:
- * {title}", then write the function in exercises/{name}.c and check it
- * with `make test EX={n}`.
+{intro}
  *
  * {MARK}: the idea in two or three sentences, as the student needs it
  * to read the contract below.
@@ -96,6 +99,8 @@ void {name}(float *out, const float *inp, size_t n) {{
     /* STUB (void)out, (void)inp, (void)n; */
     /* STUB exercise_todo("{ex}", "{name}", "chapter {int(chapter[:2])}, section 'Exercise {n}: {title}'"); */
     /* SOLUTION BEGIN */
+    /* Helpers of the solution (static functions, #includes only it
+     * needs) go between markers too, or the stub would keep them. */
 #error "{MARK}: write the reference solution of {name} in solutions/{name}.c, then regenerate the stub"
     /* SOLUTION END */
 }}
