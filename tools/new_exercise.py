@@ -181,6 +181,9 @@ def cmd_create(args):
     if not os.path.isfile(os.path.join(root, "chapters", chapter + ".md")):
         raise SystemExit("new-exercise: CHAPTER=%s: no chapters/%s.md (give its file name, "
                          "e.g. CHAPTER=11-variants)" % (args.chapter, chapter))
+    if re.search(r'["\\\t\n|]', args.title):
+        raise SystemExit("new-exercise: TITLE may not hold a quote, a backslash, a tab or a '|' "
+                         "(it goes into C strings, the registry and a Markdown table)")
     exercises = registry(root)
     number = max([int(e.number) for e in exercises] or [0]) + 1
     num = "%02d" % number
