@@ -37,6 +37,15 @@ else
     fail "scaffold: the stub is generated from the solution" "exercises/$name.c differs"
 fi
 
+# Even past the check, the untouched solution fails loudly: it does not compile.
+if msg=$(cc -std=c11 -fsyntax-only -Ilib -I"$tmp/exercises" "$tmp/solutions/$name.c" 2>&1); then
+    fail "scaffold: the untouched solution does not compile" "it compiled"
+elif grep -q "NEW-EXERCISE: write the reference solution" <<<"$msg"; then
+    pass "scaffold: the untouched solution does not compile"
+else
+    fail "scaffold: the untouched solution does not compile" "not with the placeholder's message: $msg"
+fi
+
 # The untouched scaffold: check-exercise fails fast, naming every place.
 start=$SECONDS
 log=$tmp/check.log
