@@ -61,8 +61,8 @@ help:
 	@echo "make bench       performance figures (build/bench/results.csv)"
 	@echo "make bench-compare  the same next to PyTorch (needs python3-torch)"
 	@echo "make check       the project's own test suite (developers, CI)"
-	@echo "make check-exercise EX=3  what make check verifies about one exercise and its chapter"
-	@echo "make new-exercise NAME=topic CHAPTER=NN-file  the scaffold of a new exercise"
+	$(if $(wildcard solutions),@echo "make check-exercise EX=3  make check's checks of one exercise and its chapter")
+	$(if $(wildcard solutions),@echo "make new-exercise NAME=topic CHAPTER=NN-file  a new exercise's scaffold")
 	@echo "make repeat N=20 the tests N times under load: do their verdicts change?"
 	@echo "make deps        install what is missing"
 	@echo "instructors: make test SUBMISSION=DIR, make grade SUBMISSIONS=DIR,"
