@@ -116,22 +116,51 @@ void {name}(out float *out[n], in const float *inp[n], size_t n)
 
 
 def test_file(n, name, title, hidden):
+    """A graded (or hidden) test file: an example test of the scaffold's
+    example function, against a reference in double, that still fails
+    until its NEW-EXERCISE line is removed."""
     ex = name.split("_")[0]
     what = "Hidden tests" if hidden else "Graded tests"
-    prefix = "hidden_" if hidden else ""
-    extra = (" * Inputs drawn at run time from harness_seed() (WORKBOOK_SEED), so a\n"
-             " * submission cannot hard-code them.\n") if hidden else ""
+    path = "tests/%s%s.c" % ("hidden/" if hidden else "", name)
+    if hidden:
+        head = (" * Inputs drawn at run time from harness_seed() (WORKBOOK_SEED), so a\n"
+                " * submission cannot hard-code them; messages print the seed.\n")
+        includes = '#include <stdio.h>\n\n#include "%s.h"\n#include "harness.h"\n#include "rng.h"\n' % name
+        body = f"""EXERCISE_TEST({ex}, hidden_random_inputs) {{
+    uint64_t seed = harness_seed();
+    Rng rng = rng_new(seed);
+    float x[64], out[64], want[64];
+    for (int i = 0; i < 64; i++) {{
+        x[i] = 4.0f * rng_normal(&rng);
+        want[i] = (float)reference(x[i]);
+    }}
+    {name}(out, x, 64);
+    char call[80];
+    snprintf(call, sizeof call, "{name}(random x, 64) (seed %llu)", (unsigned long long)seed);
+    expect_floats_close(call, x, out, want, 64, 0.0f, 1e-6f);"""
+    else:
+        head = ""
+        includes = '#include "%s.h"\n#include "harness.h"\n' % name
+        body = f"""EXERCISE_TEST({ex}, worked_example) {{
+    const float x[5] = {{-2.0f, -0.5f, 0.0f, 1.0f, 3.0f}};
+    float out[5], want[5];
+    for (int i = 0; i < 5; i++) want[i] = (float)reference(x[i]);
+    {name}(out, x, 5);
+    expect_floats_close("{name}(x, 5)", x, out, want, 5, 0.0f, 1e-6f);"""
     return f"""/* {what} of exercise {n}, {title} (exercises/{name}.h).
-{extra} *
+{head} *
  * {MARK}: where the reference values come from (PyTorch, or a double
- * precision computation in the test) and why the tolerances are what they are.
+ * precision computation in the test) and why the tolerances are what they
+ * are ({GUIDE}).
  */
-#include "{name}.h"
-#include "harness.h"
+{includes}
+/* {MARK}: the test's own reference, in double, written differently from
+ * the obvious float code (or a generated header, tests/lib/gen_*.py). */
+static double reference(double x) {{ return x; }}
 
-EXERCISE_TEST({ex}, {prefix}worked_example) {{
-    cr_assert_fail("{MARK}: write exercise {n}'s {what.lower()} in tests/{'hidden/' if hidden else ''}{name}.c "
-                   "({GUIDE})");
+{body}
+    cr_assert_fail("{MARK}: write exercise {n}'s {what.lower()} in {path}; "
+                   "this example checks the scaffold's example function");
 }}
 """
 
