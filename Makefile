@@ -13,6 +13,7 @@ include mk/config.mk
 include mk/lib.mk
 -include mk/exercises.mk
 -include mk/book.mk
+-include mk/wasm.mk
 -include mk/bench.mk
 
 ENSURE_DEPS = @tools/deps.sh --ensure
