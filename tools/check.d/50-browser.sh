@@ -19,6 +19,14 @@ while IFS=$'\t' read -r st name; do
 done < <(python3 tools/book/browser.py "$BOOK_OUT" --screens "${BOOK_SCREENS:-build/book-screens}")
 [ "$n" -gt 0 ] || record FAIL "browser: the book" "tools/book/browser.py checked nothing"
 
+# The explorable figures (mk/wasm.mk, when the book has them): each page from
+# file://, a control changed, the page's data against the static figure's
+# and the native program's, redraw time, the page without WebAssembly.
+while IFS=$'\t' read -r st name; do
+    case $st in PASS | FAIL) record "$st" "$name" ;; esac
+done < <(python3 tools/book/explore_check.py "$BOOK_OUT" --native "${BOOK_VARIANT_OUT:-build/release}/book/figures" \
+             --screens "${BOOK_SCREENS:-build/book-screens}")
+
 # The test tested: tests/book/browser/bad.html has one of each problem and
 # must be rejected for each; good.html must pass.
 fixtures=tests/book/browser

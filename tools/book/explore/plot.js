@@ -40,9 +40,10 @@ const workbookPlot = (() => {
   // gnuplot's enhanced text: x^{k} and x_{j} as super- and subscripts.
   const rich = s => esc(s).replace(/\^\{([^}]*)\}/g, "<tspan dy='-6' font-size='10'>$1</tspan><tspan dy='6'></tspan>");
 
-  function niceStep(span, n) {
-    const raw = span / n, p = Math.pow(10, Math.floor(Math.log10(raw)));
-    return [1, 2, 2.5, 5, 10].map(m => m * p).find(s => s >= raw) || 10 * p;
+  // gnuplot's own tic step (quantize_normal_tics): 0.2, 0.5 or 1 times the range's power of ten.
+  function niceStep(span) {
+    const p = Math.pow(10, Math.floor(Math.log10(span))), n = span / p;
+    return p * (n <= 2 ? 0.2 : n <= 5 ? 0.5 : 1);
   }
   const fmt = v => String(+v.toPrecision(10));
 
@@ -67,7 +68,7 @@ const workbookPlot = (() => {
     let [y0, y1] = spec.yrange || [Math.min(...ys), Math.max(...ys)];
     if (ys.length) { y0 = Math.min(y0, ...ys); y1 = Math.max(y1, ...ys); }
     if (spec.logy) { y0 = Math.pow(10, Math.floor(Math.log10(y0))); y1 = Math.pow(10, Math.ceil(Math.log10(y1))); }
-    if (!spec.yrange && !spec.logy) { const st = niceStep(y1 - y0 || 1, 6); y0 = Math.floor(y0 / st) * st; y1 = Math.ceil(y1 / st) * st; }
+    if (!spec.yrange && !spec.logy) { const st = niceStep(y1 - y0 || 1); y0 = Math.floor(y0 / st) * st; y1 = Math.ceil(y1 / st) * st; }
     if (x1 === x0) x1 = x0 + 1;
     if (y1 === y0) y1 = y0 + 1;
 
@@ -80,7 +81,7 @@ const workbookPlot = (() => {
                `<rect width='${W}' height='${H}' fill='white'/>`,
                `<clipPath id='${uid}-area'><rect x='${L}' y='${T}' width='${W - L - R}' height='${H - T - B}'/></clipPath>`];
     // tics and grid
-    const xstep = spec.xtics || niceStep(x1 - x0, 8);
+    const xstep = spec.xtics || niceStep(x1 - x0);
     for (let v = Math.ceil(x0 / xstep - 1e-9) * xstep; v <= x1 + 1e-9 * xstep; v += xstep) {
       const X = px(v).toFixed(1);
       o.push(`<line x1='${X}' x2='${X}' y1='${T}' y2='${H - B}' stroke='#e3e3e3'/>`,
@@ -93,7 +94,7 @@ const workbookPlot = (() => {
       const every = Math.max(1, Math.ceil((d1 - d0) / 14));
       for (let d = d0; d <= d1; d++) if ((d - d0) % every === 0) yt.push([Math.pow(10, d), `10^{${d}}`]);
     } else {
-      const st = niceStep(y1 - y0, 7);
+      const st = niceStep(y1 - y0);
       for (let v = Math.ceil(y0 / st - 1e-9) * st; v <= y1 + 1e-9 * st; v += st) yt.push([v, fmt(v)]);
     }
     for (const [v, label] of yt) {
@@ -139,10 +140,12 @@ const workbookPlot = (() => {
       o.push(`<rect x='${kx}' y='${ky}' width='${kw}' height='${kh}' fill='white' stroke='#cccccc'/>`);
       keyed.forEach((s, i) => {
         const [colour, width, dash, pt] = s.lt, y = ky + 14 + 19 * i;
+        // as gnuplot's key: the title right-aligned, then the sample
+        const sx = kx + kw - 36;
         if (s.with !== 'points')
-          o.push(`<line x1='${kx + 8}' x2='${kx + 34}' y1='${y}' y2='${y}' stroke='${colour}' stroke-width='${(s.lw || width) * LW}'${(s.dash || dash) ? ` stroke-dasharray='${s.dash || dash}'` : ''}/>`);
-        if (/points/.test(s.with)) o.push(marker(kx + 21, y, s.pt || pt, (s.ps || 0.8) * 4, colour));
-        o.push(`<text x='${kx + 42}' y='${y + 4.5}'>${rich(s.title)}</text>`);
+          o.push(`<line x1='${sx}' x2='${sx + 26}' y1='${y}' y2='${y}' stroke='${colour}' stroke-width='${(s.lw || width) * LW}'${(s.dash || dash) ? ` stroke-dasharray='${s.dash || dash}'` : ''}/>`);
+        if (/points/.test(s.with)) o.push(marker(sx + 13, y, s.pt || pt, (s.ps || 0.8) * 4, colour));
+        o.push(`<text x='${sx - 8}' y='${y + 4.5}' text-anchor='end'>${rich(s.title)}</text>`);
       });
     }
     o.push('</svg>');
