@@ -51,7 +51,9 @@ $(BOOK_STAMP): $(WASM_BOOK) $(wildcard tools/book/explore/* chapters/figures/*.e
 else
 _docs: wasm-note
 wasm-note:
-	@echo "book: static figures only, no explorable ones: missing $(WASM_MISSING) (make deps installs them)"
+	@if ls $(BOOK_OUT)/wasm/*.js >/dev/null 2>&1; then \
+	    echo "book: no WebAssembly toolchain (missing $(WASM_MISSING)): the explorable figures keep the programs already in $(BOOK_OUT)/wasm"; \
+	else echo "book: static figures only, none explorable: missing $(WASM_MISSING) (make deps installs them)"; fi
 endif
 endif
 
