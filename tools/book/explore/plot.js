@@ -11,7 +11,7 @@
  *   series                  [{block, y, with, lt, lw, pt, ps, dash, title,
  *                             each, titleFirstOnly}]: column y (1-based, x is
  *                           column 1) of gnuplot index block; "each" draws
- *                           every column from y on ({k} counts them)
+ *                           every column from y on ({k} counts them, {pow2k} is 2^k)
  * workbookPlot.parse(stdout) splits a program's output into gnuplot's
  * blocks of numeric rows. */
 const workbookPlot = (() => {
@@ -54,7 +54,7 @@ const workbookPlot = (() => {
       const width = rows.length ? rows[0].length : 0;
       const last = s.each ? width : s.y;
       for (let col = s.y, k = 1; col <= last; col++, k++) {
-        const title = s.each && s.titleFirstOnly && k > 1 ? '' : fill(s.title, {...vals, k});
+        const title = s.each && s.titleFirstOnly && k > 1 ? '' : fill(s.title, {...vals, k, pow2k: 2 ** k});
         const lt = LT[((s.each && !s.lt ? k : s.lt || 1) - 1) % 8];
         series.push({...s, lt, title, pts: rows.map(r => [r[0], r[col - 1]])
           .filter(([x, y]) => isFinite(x) && isFinite(y) && (!spec.logy || y > 0))});
@@ -92,7 +92,7 @@ const workbookPlot = (() => {
     if (spec.logy) {
       const d0 = Math.round(Math.log10(y0)), d1 = Math.round(Math.log10(y1));
       const every = Math.max(1, Math.ceil((d1 - d0) / 14));
-      for (let d = d0; d <= d1; d++) if ((d - d0) % every === 0) yt.push([Math.pow(10, d), `10^{${d}}`]);
+      for (let d = d0; d <= d1; d++) if (d % every === 0) yt.push([Math.pow(10, d), `10^{${d}}`]);
     } else {
       const st = niceStep(y1 - y0);
       for (let v = Math.ceil(y0 / st - 1e-9) * st; v <= y1 + 1e-9 * st; v += st) yt.push([v, fmt(v)]);
