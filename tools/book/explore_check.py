@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """explore_check.py: the explorable figures, tested in headless Chromium.
 
-  python3 tools/book/explore_check.py [BOOK_DIR] --native DIR [--screens DIR] [--times FILE]
+  python3 tools/book/explore_check.py [BOOK_DIR] --native DIR [--screens DIR] [--times FILE] [--only NAME]
 
 For each explorable figure of the built book (a <div class="explore"> that
 book.py adds where chapters/figures/<name>.explore and the wasm exist) it
 opens the page from file:// and
+  - scrolls to the figure and waits until the page has loaded its program
+    (explore.js does that when the figure comes into view);
   - presses "Book's values": the figure's program runs in the page's worker
     with the book's parameters; its output must match the static figure's
     data (BOOK_DIR/figures/<name>.dat) to float tolerance;
@@ -126,6 +128,15 @@ def check_figure(chrome, page, name, book, native, screens, times):
     problems = []
     p = Page(chrome, page.resolve().as_uri())
     try:
+        # a reader sees the figure before changing it: it loads its program then
+        p.js(f"""new Promise((ok, no) => {{
+            document.querySelector('div.explore[data-figure={name}]').scrollIntoView();
+            const t0 = Date.now();
+            (function poll() {{
+              const s = workbookExplore.figures[{json.dumps(name)}].state;
+              if (s === 'ready') ok(); else if (s === 'error' || Date.now() - t0 > 30000)
+                no(new Error('the program did not load: ' + s)); else setTimeout(poll, 20);
+            }})(); }})""", timeout=40)
         runs = p.js(f"workbookExplore.figures[{json.dumps(name)}].runs")
         # the book's values reproduce the static figure's data
         p.js(f"document.querySelector('div.explore[data-figure={name}] .explore-reset').click()")
@@ -211,9 +222,10 @@ def main():
     ap.add_argument("--native", default="build/release/book/figures", help="the native figure programs")
     ap.add_argument("--screens", default="build/book-screens")
     ap.add_argument("--times", help="write '<name> <native s> <browser s>' lines here")
+    ap.add_argument("--only", help="check this figure only (the self-test in 50-browser.sh)")
     a = ap.parse_args()
     book, native = Path(a.book), Path(a.native)
-    figures = explorable(book)
+    figures = [(p, n) for p, n in explorable(book) if not a.only or n == a.only]
     if not figures:
         print(f"explore: no explorable figure in {book} (no WebAssembly toolchain?): nothing to check",
               file=sys.stderr)

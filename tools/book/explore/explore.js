@@ -43,6 +43,7 @@
     });
   }
 
+  // args null: only load, unpack and compile (the worker keeps them).
   function run(name, spec, args, progress) {
     return Promise.all([`wasm/${name}.js`, ...(spec.data || []).map(d => `wasm/${d}.js`)].map(loadScript))
       .then(() => new Promise(resolve => {
@@ -73,6 +74,7 @@
       return;
     }
     const fig_state = state.figures[name] = {runs: 0, state: 'idle', last: null};
+    div.dataset.state = 'idle';
     const form = document.createElement('form');
     form.className = 'explore-controls';
     form.setAttribute('aria-label', 'Parameters of this figure');
@@ -132,8 +134,13 @@
     function current() {
       const v = {};
       for (const p of spec.params) {
-        const i = inputs[p.name];
-        v[p.name] = (i.explore_number || i).value;
+        const i = inputs[p.name], box = i.explore_number;
+        if (box) { // a typed value: clamped to the range, whole where the step is
+          let x = Math.min(p.max, Math.max(p.min, +box.value || 0));
+          if (Number.isInteger(p.step)) x = Math.round(x);
+          if (String(x) !== box.value) box.value = String(x);
+        }
+        v[p.name] = (box || i).value;
       }
       return v;
     }
@@ -186,6 +193,27 @@
     reset.addEventListener('click', () => { set(book); changed(); });
     fig_state.redraw = redraw;
     fig_state.set = set;
+
+    // Once the figure is on screen, load and compile its program and unpack
+    // its data in the background, so that a change only runs the program.
+    const prepare = () => {
+      if (fig_state.state !== 'idle') return;
+      fig_state.state = div.dataset.state = 'preparing';
+      status.textContent = 'Loading the figure’s program…';
+      run(name, spec, null, p => { if (fig_state.state === 'preparing') status.textContent = `Loading the figure’s program: ${p}…`; })
+        .then(r => {
+          if (fig_state.state !== 'preparing') return;
+          fig_state.state = div.dataset.state = r.status === 0 ? 'ready' : 'error';
+          status.textContent = r.status === 0
+            ? `Change a parameter to rerun ${name}.c in your browser.`
+            : `The figure’s program could not be loaded (${r.stderr.trim().split('\n').pop()}).`;
+        });
+    };
+    if (typeof IntersectionObserver === 'function')
+      new IntersectionObserver((entries, obs) => {
+        if (entries.some(e => e.isIntersecting)) { obs.disconnect(); prepare(); }
+      }, {rootMargin: '200px'}).observe(div);
+    else prepare();
   }
 
   const init = () => document.querySelectorAll('div.explore[data-figure]').forEach(setup);

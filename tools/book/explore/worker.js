@@ -4,6 +4,7 @@
  * explore.js starts the worker from this function's source (a blob: URL: a
  * page opened from disk may not start a Worker from a file) and sends
  *   {id, name, wasm: base64, args: ["name=value", ...], data: {path: base64 gzip}}
+ * (args null: only unpack the data and compile the program, kept for later)
  * The worker answers {id, progress: "..."} while it works, then
  *   {id, done: true, status, stdout, stderr, ms}.
  * The program sees a small WASI (preview 1) system: its arguments, stdout
@@ -162,6 +163,10 @@ function workbookExploreWorker() {
       if (!modules[name]) {
         progress('compiling the program');
         modules[name] = await WebAssembly.compile(bytes(wasm));
+      }
+      if (!args) { // prepare only
+        self.postMessage({id, done: true, status: 0, stdout: '', stderr: '', ms: 0});
+        return;
       }
       progress('running');
       const out = [], err = [];
