@@ -79,10 +79,16 @@ $(WASM_SOLLIB): $(WASM_SOL_OBJ)
 	@rm -f $@
 	$(Q)$(WASM_AR) rcs $@ $^
 
+# In the student edition a figure that calls an exercise which does not
+# build yet becomes a program that says so (the page shows its message), as
+# book.mk does for the native figure.
 $(WASM_OUT)/figures/%.wasm: chapters/figures/%.c $(WASM_SOLLIB) $(WASM_LIB) mk/wasm.mk
 	@mkdir -p $(@D)
 	@echo '  WASM $@'
-	$(Q)$(WASM_CC) $(WASM_CFLAGS) $< -o $@ $(WASM_SOLLIB) $(WASM_LIB) -lm -Wl,--strip-all
+	$(Q)$(WASM_CC) $(WASM_CFLAGS) $< -o $@ $(WASM_SOLLIB) $(WASM_LIB) -lm -Wl,--strip-all >$@.log 2>&1 || \
+	    { [ -z "$(BOOK_SOL_SRC)" ] && printf '%s\n' '#include <stdio.h>' \
+	        'int main(void) { fputs("$* does not build with your exercise files yet\\n", stderr); return 1; }' | \
+	        $(WASM_CC) $(WASM_TARGET) -x c - -o $@; } || { cat $@.log >&2; exit 1; }
 
 $(BOOK_OUT)/wasm/%.js: $(WASM_OUT)/figures/%.wasm tools/wasm/embed.py
 	@mkdir -p $(@D)
