@@ -87,7 +87,7 @@ $(WASM_OUT)/figures/%.wasm: chapters/figures/%.c $(WASM_SOLLIB) $(WASM_LIB) mk/w
 	@echo '  WASM $@'
 	$(Q)$(WASM_CC) $(WASM_CFLAGS) $< -o $@ $(WASM_SOLLIB) $(WASM_LIB) -lm -Wl,--strip-all >$@.log 2>&1 || \
 	    { [ -z "$(BOOK_SOL_SRC)" ] && printf '%s\n' '#include <stdio.h>' \
-	        'int main(void) { fputs("$* does not build with your exercise files yet\\n", stderr); return 1; }' | \
+	        'int main(void) { fputs("$* does not build with your exercise files yet\n", stderr); return 1; }' | \
 	        $(WASM_CC) $(WASM_TARGET) -x c - -o $@; } || { cat $@.log >&2; exit 1; }
 
 $(BOOK_OUT)/wasm/%.js: $(WASM_OUT)/figures/%.wasm tools/wasm/embed.py
