@@ -38,7 +38,9 @@ const workbookPlot = (() => {
   const esc = s => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const fill = (s, vals) => String(s || '').replace(/\{(\w+)\}/g, (m, k) => k in vals ? vals[k] : m);
   // gnuplot's enhanced text: x^{k} and x_{j} as super- and subscripts.
-  const rich = s => esc(s).replace(/\^\{([^}]*)\}/g, "<tspan dy='-6' font-size='10'>$1</tspan><tspan dy='6'></tspan>");
+  const rich = s => esc(s)
+    .replace(/\^\{([^}]*)\}/g, "<tspan dy='-6' font-size='10'>$1</tspan><tspan dy='6'></tspan>")
+    .replace(/_\{([^}]*)\}|_(\w)/g, (m, a, b) => `<tspan dy='4' font-size='10'>${a || b}</tspan><tspan dy='-4'></tspan>`);
 
   // gnuplot's own tic step (quantize_normal_tics): 0.2, 0.5 or 1 times the range's power of ten.
   function niceStep(span) {
