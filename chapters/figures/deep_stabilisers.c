@@ -75,7 +75,7 @@ int main(void) {
         }
         Optimizer *opt = k == ADAM ? adam_new(params, np, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.0f)
                                    : sgd_new(params, np, 0.1f, 0.0f, 0.0f);
-        train_loss_curve(forward, &n, opt, ds, BATCH, EPOCHS, LOG, curve[k]);
+        train_loss_curve(forward, &n, opt, ds, BATCH, EPOCHS, LOG, 1, curve[k]);
         optim_free(opt);
         linear_free(n.in), linear_free(n.out);
         for (int l = 0; l < LAYERS; l++) {

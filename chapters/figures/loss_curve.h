@@ -28,9 +28,11 @@ static Dataset *first_digits(size_t n) {
 /* A network's forward pass: logits for the batch x. */
 typedef Tensor *(*CurveForward)(void *net, Tensor *x);
 
+/* The batches are shuffled with `shuffle_seed`. */
 static void train_loss_curve(CurveForward forward, void *net, Optimizer *opt, const Dataset *ds,
-                             size_t batch_size, int epochs, int log, float *curve) {
-    Batcher *b = batcher_new(ds, batch_size, true, 1);
+                             size_t batch_size, int epochs, int log, uint64_t shuffle_seed,
+                             float *curve) {
+    Batcher *b = batcher_new(ds, batch_size, true, shuffle_seed);
     int step = 0;
     double sum = 0.0;
     for (int epoch = 0; epoch < epochs; epoch++, batcher_reset(b)) {
