@@ -563,6 +563,12 @@ def split_values(text):
     return "\n".join(shown), values
 
 
+def text_line(ch, needle):
+    """The line of the chapter's text (not of an HTML comment) holding needle."""
+    text = re.sub(r"(?s)<!--.*?-->", lambda m: "\n" * m.group(0).count("\n"), ch.source)
+    return next((n for n, l in enumerate(text.split("\n"), 1) if needle in l), 0)
+
+
 def chapter_values(ch):
     """Sets ch.values (name -> value) from its programs' outputs (the
     checked-in output where a program failed or waits for an exercise;
@@ -581,15 +587,13 @@ def chapter_values(ch):
                 errors.append(f"{ch.name}:{r.line}: run block{r.label} prints the value {name}, "
                               "which another program of the chapter prints too")
             ch.values[name] = value
-    # Placeholders in the text (prose, inline code, math; never a code block),
-    # found in the source outside HTML comments for the line number.
+    # Placeholders in the text (prose, inline code, math; never a code block).
     used = set()
     walk(ch.ast["blocks"], lambda o: used.update(PLACEHOLDER.findall(
         o["c"] if o["t"] == "Str" else o["c"][1])) if o["t"] in ("Str", "Code", "Math") else None)
-    text = re.sub(r"(?s)<!--.*?-->", lambda m: "\n" * m.group(0).count("\n"), ch.source)
     for name in sorted(used):
         if name not in ch.values and not pending:
-            line = next((n for n, l in enumerate(text.split("\n"), 1) if "{{" + name + "}}" in l), 0)
+            line = text_line(ch, "{{" + name + "}}")
             errors.append(f"{ch.name}:{line}: {{{{{name}}}}} is not printed "
                           f"by any program of the chapter (a run block prints `book: {name} = ...`)")
     return errors
@@ -600,8 +604,8 @@ def fill_values(ch):
     value its program printed, and drops the value lines from the output
     blocks shown."""
     def sub(text):
-        return PLACEHOLDER.sub(lambda m: ch.values.get(m.group(1), f"[{m.group(1)}: not measured "
-                                                          "in this build]"), text)
+        return PLACEHOLDER.sub(lambda m: ch.values.get(m.group(1), "[not measured: the program "
+                                                          "did not run in this build]"), text)
 
     def go(o):
         if o["t"] == "Str":
@@ -611,6 +615,33 @@ def fill_values(ch):
         elif o["t"] == "CodeBlock" and "output" in cb_attr(o)[1]:
             o["c"][1] = split_values(o["c"][1])[0]
     walk(ch.ast["blocks"], go)
+
+
+# A file of the repository the text names: a path under one of its top
+# folders, or a top-level NAME.md (HACKING.md). The student edition ships
+# fewer files (tools/grade/dist.sh): there, a name it lacks is an error.
+REPO_PATH = re.compile(r"(?<![\w/.-])((?:lib|exercises|solutions|tests|tools|docs|data|chapters|mk|bench|"
+                       r"packaging)/[\w./*-]*|[A-Z][A-Z_-]+\.md)\b/?")
+
+
+def chapter_references(ch):
+    """Errors for files the chapter's text, inline code or links name that
+    this checkout does not have."""
+    found = []
+
+    def go(o):
+        if o["t"] in ("Str", "Code"):
+            found.extend(REPO_PATH.findall(o["c"] if o["t"] == "Str" else o["c"][1]))
+        elif o["t"] == "Link":
+            found.extend(REPO_PATH.findall(o["c"][2][0].split("#")[0]))
+    walk(ch.ast["blocks"], go)
+    errors = []
+    for name in sorted(set(found)):
+        path = name.rstrip(".")
+        if not list(ROOT.glob(path.rstrip("/") or ".")):
+            errors.append(f"{ch.name}:{text_line(ch, path)}: the text refers to {path}, which this "
+                          "checkout does not have (a file the student edition does not ship?)")
+    return errors
 
 
 def run_all(cfg, chapters):
@@ -661,6 +692,7 @@ def check(cfg, chapters):
         records.append(("FAIL", r.record, r.error) if r.error else ("PASS", r.record, None))
     for ch in chapters:
         records += [("FAIL", f"book: {e.split(': ')[0]} value", e) for e in chapter_values(ch)]
+        records += [("FAIL", f"book: {e.split(': ')[0]} reference", e) for e in chapter_references(ch)]
     return records
 
 
@@ -713,6 +745,7 @@ def raw(html_text):
 
 
 MISSING = "\0missing"  # a link target that fix_link removed
+BACK_MATTER = {"bibliography": "Bibliography"}  # chapters/<name>.md, a page in every edition
 GUIDES = {"instructors-guide": "Instructor's guide", "trust-model": "The grader's trust model",
           "contributors-guide": "Contributor's guide"}
 
@@ -807,10 +840,12 @@ class Book:
             self.note_exercise_code(r)
             if r.waiting:
                 which = " and ".join(f"exercise {int(n)}" for n in r.waiting)
+                shows = ("so it has not run: it measures on this machine, and the book keeps no "
+                         "measurement of its own" if r.volatile else
+                         "so the output below is the reference solution&rsquo;s")
                 note = (f'<p class="note waiting">This program calls your {which}, which is not '
-                        f'solved yet (or does not compile), so the output below is the reference '
-                        f'solution&rsquo;s. Once it passes, <code>make docs</code> runs this '
-                        f'program on your code.</p>')
+                        f'solved yet (or does not compile), {shows}. Once it passes, '
+                        f'<code>make docs</code> runs this program on your code.</p>')
                 b_copy = dict(r.block)
                 r.block.clear()
                 r.block.update({"t": "Div", "c": [["", [], []], [raw(note), b_copy]]})
@@ -933,6 +968,10 @@ class Book:
                 print(f"warning: {msg}: shown as plain text", file=sys.stderr)
             o["c"][2][0] = MISSING
             return
+        b = re.match(r"^(?:\./|\.\./chapters/)?([\w-]+)\.md(#.*)?$", target)
+        if b and b.group(1) in BACK_MATTER and (ROOT / "chapters" / f"{b.group(1)}.md").is_file():
+            o["c"][2][0] = b.group(1) + ".html" + (b.group(2) or "")
+            return
         g = re.match(r"^(?:\./|\.\./docs/|docs/)?([\w-]+)\.md(#.*)?$", target)
         if g and g.group(1) in GUIDES and self.cfg.edition == "instructor":
             o["c"][2][0] = g.group(1) + ".html" + (g.group(2) or "")
@@ -940,19 +979,20 @@ class Book:
             o["c"][2][0] = MISSING  # a file of the repository, not a page of the book
 
     # -- guides (instructor edition)
-    def render_guide(self, i, name):
-        path = ROOT / "docs" / f"{name}.md"
+    def render_guide(self, i, name, folder="docs"):
+        path = ROOT / folder / f"{name}.md"
         self.deps.add(rel(path))
         text = path.read_text(encoding="utf-8")
         ast = json.loads(pandoc(["-f", "markdown", "-t", "json"], text))
         title = None
         if ast["blocks"] and ast["blocks"][0]["t"] == "Header" and ast["blocks"][0]["c"][0] == 1:
             title = ast["blocks"].pop(0)["c"][2]
-        ast["meta"]["title"] = {"t": "MetaInlines", "c": title or [{"t": "Str", "c": name}]}
+        if title or "title" not in ast["meta"]:
+            ast["meta"]["title"] = {"t": "MetaInlines", "c": title or [{"t": "Str", "c": name}]}
 
         def line_of(needle):
             return next((n for n, l in enumerate(text.split("\n"), 1) if needle in l), 0)
-        walk(ast["blocks"], lambda o: self.fix_link(o, f"docs/{name}.md", line_of) if o["t"] == "Link" else None)
+        walk(ast["blocks"], lambda o: self.fix_link(o, f"{folder}/{name}.md", line_of) if o["t"] == "Link" else None)
         unlink_missing(ast["blocks"])
         self.write_page(ast, f"{name}.html", self.nav(None, None, up=("index.html", "Contents")),
                         ["--toc", "--toc-depth=2"])
@@ -1063,6 +1103,10 @@ class Book:
                       "<code>make test EX=N</code>, all of them with <code>make test</code>.</p>",
                       '<div class="table-wrap"><table><thead><tr><th>#</th><th>exercise</th><th>file</th>'
                       f'<th>points</th><th>taught in</th></tr></thead><tbody>{trs}</tbody></table></div>']
+        back = [n for n in BACK_MATTER if (ROOT / "chapters" / f"{n}.md").is_file()]
+        if back:
+            parts += ['<h2 id="back-matter">Back matter</h2>', '<ul class="index-chapters">' + "".join(
+                f'<li><a href="{n}.html">{esc(BACK_MATTER[n])}</a></li>' for n in back) + "</ul>"]
         if self.cfg.edition == "instructor":
             parts.insert(0, '<p class="note">Instructor edition: the exercise pages include the '
                             'reference solutions.</p>')
@@ -1092,6 +1136,8 @@ class Book:
         jobs.append((lambda *_: self.render_index(), 0, None))
         if self.cfg.edition == "instructor":
             jobs += [(self.render_guide, 0, name) for name in GUIDES if (ROOT / "docs" / f"{name}.md").is_file()]
+        jobs += [(lambda _, n: self.render_guide(0, n, "chapters"), 0, name) for name in BACK_MATTER
+                 if (ROOT / "chapters" / f"{name}.md").is_file()]
         with concurrent.futures.ThreadPoolExecutor(max_workers=self.cfg.jobs) as pool:
             for f in [pool.submit(fn, i, x) for fn, i, x in jobs]:
                 f.result()
