@@ -2,8 +2,8 @@
  * (exercises/ex09_convergence.h).
  *
  * The prescribed setting, the chapter's: the first 1000 training digits,
- * 3 hidden layers of 32 units, SGD with learning rate 0.1, mini-batches of
- * 20, 5 epochs (250 steps), seed 1. The tests never trust a number the
+ * 3 hidden layers of 32 units, SGD at each activation's own learning rate
+ * (below), mini-batches of 20, 5 epochs (250 steps), seed 1. The tests never trust a number the
  * training function reports about itself: they rebuild the network from
  * the returned parameters and compute the loss and accuracy with the
  * library. Training is deterministic (fixed seed), so every run gives the
