@@ -12,7 +12,6 @@
  * Columns: step, then for each variant the median, lowest and highest over
  * the seeds of the mean batch loss over the last LOG steps. */
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "loss_curve.h"
 #include "workbook.h"
@@ -47,10 +46,6 @@ static Tensor *forward(void *net, Tensor *x) {
     return linear_forward(n->out, h);
 }
 
-static int ascending(const void *a, const void *b) {
-    float x = *(const float *)a, y = *(const float *)b;
-    return (x > y) - (x < y);
-}
 
 int main(void) {
     Dataset *ds = first_digits(N);
@@ -100,9 +95,7 @@ int main(void) {
     for (int s = 0; s < STEPS / LOG; s++) {
         printf("%d", (s + 1) * LOG);
         for (int k = 0; k < KINDS; k++) {
-            qsort(curve[k][s], SEEDS, sizeof(float), ascending);
-            printf(" %.5f %.5f %.5f", (double)curve[k][s][SEEDS / 2], (double)curve[k][s][0],
-                   (double)curve[k][s][SEEDS - 1]);
+            print_median_min_max(curve[k][s], SEEDS);
         }
         printf("\n");
     }

@@ -9,7 +9,6 @@
  * the highest over the seeds of the mean batch loss over the last LOG
  * steps. */
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "loss_curve.h"
 #include "workbook.h"
@@ -19,10 +18,6 @@ static Tensor *mlp_logits(void *net, Tensor *x) { return mlp_forward(net, x); }
 enum { N = 2000, WIDTH = 32, BATCH = 20, EPOCHS = 10, LOG = 50, ACTS = 3, SEEDS = 5 };
 enum { STEPS = EPOCHS * (N / BATCH) };
 
-static int ascending(const void *a, const void *b) {
-    float x = *(const float *)a, y = *(const float *)b;
-    return (x > y) - (x < y);
-}
 
 int main(void) {
     Dataset *ds = first_digits(N);
@@ -48,9 +43,7 @@ int main(void) {
     for (int k = 0; k < STEPS / LOG; k++) {
         printf("%d", (k + 1) * LOG);
         for (int a = 0; a < ACTS; a++) {
-            qsort(curve[a][k], SEEDS, sizeof(float), ascending);
-            printf(" %.5f %.5f %.5f", (double)curve[a][k][SEEDS / 2], (double)curve[a][k][0],
-                   (double)curve[a][k][SEEDS - 1]);
+            print_median_min_max(curve[a][k], SEEDS);
         }
         printf("\n");
     }
