@@ -127,6 +127,85 @@ def mlp_step():
     row("mlp_step", "128-256-256-10x64", "us_per_step", median_ns(step) / 1e3)
 
 
+CONV_SHAPES = [(1, 28, 8, 5, 2, 2), (8, 14, 16, 3, 2, 1)]  # C, H, K, k, stride, padding
+
+
+def convs():
+    """conv2d forward (allocates its output, as the library's op does) and
+    the aten backward autograd calls, writing into preallocated gradients
+    with its out= form (the library adds into existing gradients)."""
+    bwd = torch.ops.aten.convolution_backward
+    for c, h, k, ks, stride, pad in CONV_SHAPES:
+        size = f"64x{c}x{h}x{h}-{k}x{ks}x{ks}s{stride}p{pad}"
+        x, w, b = torch.randn(64, c, h, h), torch.randn(k, c, ks, ks) * 0.1, torch.randn(k)
+        y = F.conv2d(x, w, b, stride, pad)
+        dy = torch.randn_like(y)
+        gx, gw, gb = torch.empty_like(x), torch.empty_like(w), torch.empty_like(b)
+        row("conv2d_forward", size, "us_per_call",
+            median_ns(lambda: F.conv2d(x, w, b, stride, pad)) / 1e3)
+
+        def backward():
+            bwd.out(dy, x, w, [k], [stride] * 2, [pad] * 2, [1, 1], False, [0, 0], 1,
+                    [True, True, True], out0=gx, out1=gw, out2=gb)
+        row("conv2d_backward", size, "us_per_call", median_ns(backward) / 1e3)
+
+
+def cnn_step():
+    """Chapter 12's CNN, one Adam step; gradients set to None (faster than
+    zeroing), the single-tensor or the foreach Adam, whichever is faster."""
+    torch.manual_seed(12)
+    nn = torch.nn
+    model = nn.Sequential(nn.Conv2d(1, 8, 5, 2, 2), nn.BatchNorm2d(8), nn.ReLU(),
+                          nn.Conv2d(8, 16, 3, 2, 1), nn.BatchNorm2d(16), nn.ReLU(),
+                          nn.Flatten(), nn.Linear(16 * 7 * 7, 10))
+    x, labels = torch.rand(64, 1, 28, 28), torch.randint(0, 10, (64,))
+    best = None
+    for foreach in (False, True):
+        opt = torch.optim.Adam(model.parameters(), lr=1e-2, foreach=foreach)
+
+        def step():
+            opt.zero_grad(set_to_none=True)
+            F.cross_entropy(model(x), labels).backward()
+            opt.step()
+        ns = median_ns(step)
+        best = ns if best is None else min(best, ns)
+    row("cnn_step", "1x28x28-c8k5-c16k3-10xb64", "us_per_step", best / 1e3)
+
+
+def mlp_epoch():
+    """One SGD epoch of the 784-256-256-10 MLP over the training digits,
+    batch 64, a fresh permutation per epoch, batches gathered by indexing."""
+    x, labels = mnist_train()
+    torch.manual_seed(7)
+    nn = torch.nn
+    model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(),
+                          nn.Linear(256, 10))
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    n = x.shape[0]
+
+    def epoch():
+        perm = torch.randperm(n)
+        for start in range(0, n, 64):
+            idx = perm[start:start + 64]
+            opt.zero_grad(set_to_none=True)
+            F.cross_entropy(model(x[idx]), labels[idx]).backward()
+            opt.step()
+    row("mlp_epoch", f"784-256-256-10x{n}", "ms_per_epoch", median_ns(epoch) / 1e6)
+
+
+def mnist_train():
+    """data/mnist's training set as (n, 784) floats in [0, 1] and labels."""
+    import gzip
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "mnist")
+    with gzip.open(os.path.join(root, "train-images-idx3-ubyte.gz")) as f:
+        raw = f.read()
+    n = int.from_bytes(raw[4:8], "big")
+    images = torch.frombuffer(bytearray(raw[16:]), dtype=torch.uint8).reshape(n, 784)
+    with gzip.open(os.path.join(root, "train-labels-idx1-ubyte.gz")) as f:
+        labels = torch.frombuffer(bytearray(f.read()[8:]), dtype=torch.uint8).long()
+    return images.float() / 255.0, labels
+
+
 def blas():
     """The BLAS library mapped into this process after a product ran."""
     torch.mm(torch.randn(64, 64), torch.randn(64, 64))
@@ -143,6 +222,6 @@ def blas():
 if __name__ == "__main__":
     print(f"#torch,{torch.__version__},threads {torch.get_num_threads()}", flush=True)
     print(f"#blas,{blas()}", flush=True)
-    what = sys.argv[1:] or ["activations", "matmuls", "mlp_step"]
+    what = sys.argv[1:] or ["activations", "matmuls", "mlp_step", "convs", "cnn_step", "mlp_epoch"]
     for part in what:
         globals()[part]()
