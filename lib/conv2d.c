@@ -1,24 +1,29 @@
-/* conv2d.c: convolution by im2col and a matrix product.
+/* conv2d.c: convolution by im2col and a matrix product per image.
  *
- * For one image, im2col copies every receptive field into a column of a
- * (C*kh*kw, OH*OW) matrix `cols`, so the convolution becomes one matrix
+ * For image n, im2col copies every receptive field into a column of a
+ * (C*kh*kw, OH*OW) matrix cols[n], so the convolution becomes one matrix
  * product with the weight seen as a (K, C*kh*kw) matrix:
- *     y[n] (K, OH*OW) = W (K, C*kh*kw) @ cols (C*kh*kw, OH*OW)  (+ bias per row)
+ *     y[n] (K, OH*OW) = W (K, C*kh*kw) @ cols[n] (C*kh*kw, OH*OW)  (+ bias per row)
  * Backward is the backward of that product:
- *     dW    += dy[n] @ cols^T
+ *     dW    += dy[n] @ cols[n]^T
  *     dcols  = W^T @ dy[n],  then col2im adds each column back to the pixels it
  *            was copied from (a pixel in several fields gets the sum)
  *     db    += sum of dy[n] over positions
- * cols is rebuilt in backward rather than saved: it is kh*kw times larger
- * than the input, and clarity beats speed here.
+ * cols is one image's, reused for every image and rebuilt in backward
+ * rather than saved for the batch: small enough to stay in the cache,
+ * it costs less to copy again than the batch's copy (kh*kw/stride^2 times
+ * the input) costs to store and read back from memory. The products run
+ * on the tiled kernel of matmul.c.
  */
 #include "conv2d.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "autograd.h"
 #include "check.h"
 #include "init.h"
+#include "matmul.h"
 #include "ops.h"
 
 /* The sizes of one convolution, derived once from the tensors. */
@@ -27,7 +32,7 @@ typedef struct {
     size_t K, kh, kw;      /* filters */
     size_t OH, OW;         /* output */
     size_t stride, padding;
-    size_t rows, cols;     /* of the im2col matrix: C*kh*kw, OH*OW */
+    size_t rows, cols;     /* of one image's im2col matrix: C*kh*kw, OH*OW */
 } ConvDims;
 
 static ConvDims conv_dims(const Tensor *x, const Tensor *w, size_t stride, size_t padding) {
@@ -37,7 +42,32 @@ static ConvDims conv_dims(const Tensor *x, const Tensor *w, size_t stride, size_
     d.OW = (d.W + 2 * padding - d.kw) / stride + 1;
     d.rows = check_mul(__func__, check_mul(__func__, d.C, d.kh), d.kw);
     d.cols = check_mul(__func__, d.OH, d.OW);
+    check_mul(__func__, check_mul(__func__, d.N, d.rows), d.cols);
     return d;
+}
+
+/* The output columns j in [*lo, *hi) whose input column j*s + v - p lies
+ * inside the image; the others read padding. */
+static void valid_cols(const ConvDims *d, size_t v, size_t *lo, size_t *hi) {
+    size_t first = 0;
+    while (first < d->OW && first * d->stride + v < d->padding) first++;
+    size_t end = first;
+    while (end < d->OW && end * d->stride + v - d->padding < d->W) end++;
+    *lo = first, *hi = end;
+}
+
+/* dst[j] = src[j * stride] for j in [lo, hi), 0 elsewhere in [0, n). The
+ * strides 1 and 2 of the book get loops the compiler can vectorise. */
+static void gather_row(float *restrict dst, const float *restrict src, size_t stride, size_t lo,
+                       size_t hi, size_t n) {
+    for (size_t j = 0; j < lo; j++) dst[j] = 0.0f;
+    if (stride == 1)
+        for (size_t j = lo; j < hi; j++) dst[j] = src[j];
+    else if (stride == 2)
+        for (size_t j = lo; j < hi; j++) dst[j] = src[2 * j];
+    else
+        for (size_t j = lo; j < hi; j++) dst[j] = src[j * stride];
+    for (size_t j = hi; j < n; j++) dst[j] = 0.0f;
 }
 
 /* cols[(c, u, v), (i, j)] = image[c, i*s + u - p, j*s + v - p], 0 outside.
@@ -47,33 +77,35 @@ static void im2col(float *cols, const float *image, const ConvDims *d) {
     for (size_t c = 0; c < d->C; c++)
         for (size_t u = 0; u < d->kh; u++)
             for (size_t v = 0; v < d->kw; v++, r++) {
-                float *row = cols + r * d->cols;
-                for (size_t i = 0; i < d->OH; i++)
-                    for (size_t j = 0; j < d->OW; j++) {
-                        /* unsigned wrap-around makes "< 0" fail the "< H" test */
-                        size_t y = i * d->stride + u - d->padding;
-                        size_t x = j * d->stride + v - d->padding;
-                        row[i * d->OW + j] =
-                            (y < d->H && x < d->W) ? image[(c * d->H + y) * d->W + x] : 0.0f;
-                    }
+                size_t lo, hi;
+                valid_cols(d, v, &lo, &hi);
+                for (size_t i = 0; i < d->OH; i++) {
+                    float *dst = cols + r * d->cols + i * d->OW;
+                    /* unsigned wrap-around makes "< 0" fail the "< H" test */
+                    size_t y = i * d->stride + u - d->padding;
+                    if (y >= d->H) memset(dst, 0, d->OW * sizeof(float));
+                    else gather_row(dst, image + (c * d->H + y) * d->W + v - d->padding,
+                                    d->stride, lo, hi, d->OW);
+                }
             }
 }
 
 /* The adjoint of im2col: adds every entry of cols into the pixel of the
  * (C, H, W) gradient image it was copied from; entries from padding are dropped. */
 static void col2im_add(float *image, const float *cols, const ConvDims *d) {
-    size_t r = 0;
+    size_t r = 0, stride = d->stride;
     for (size_t c = 0; c < d->C; c++)
         for (size_t u = 0; u < d->kh; u++)
             for (size_t v = 0; v < d->kw; v++, r++) {
-                const float *row = cols + r * d->cols;
-                for (size_t i = 0; i < d->OH; i++)
-                    for (size_t j = 0; j < d->OW; j++) {
-                        size_t y = i * d->stride + u - d->padding;
-                        size_t x = j * d->stride + v - d->padding;
-                        if (y < d->H && x < d->W)
-                            image[(c * d->H + y) * d->W + x] += row[i * d->OW + j];
-                    }
+                size_t lo, hi;
+                valid_cols(d, v, &lo, &hi);
+                for (size_t i = 0; i < d->OH; i++) {
+                    size_t y = i * stride + u - d->padding;
+                    if (y >= d->H) continue;
+                    const float *restrict src = cols + r * d->cols + i * d->OW;
+                    float *restrict dst = image + (c * d->H + y) * d->W + v - d->padding;
+                    for (size_t j = lo; j < hi; j++) dst[j * stride] += src[j];
+                }
             }
 }
 
@@ -82,14 +114,9 @@ static void conv2d_backward(Tensor *out) {
     Tensor *x = out->inputs[0], *w = out->inputs[1];
     Tensor *b = out->ninputs == 3 ? out->inputs[2] : NULL;
     ConvDims d = conv_dims(x, w, (size_t)out->arg[0], (size_t)out->arg[1]);
-    size_t in_size = d.C * d.H * d.W, out_size = d.K * d.cols;
-    float *cols = check_malloc(__func__, check_mul(__func__, d.rows, d.cols), sizeof(float));
-    float *wt = NULL; /* W^T, (C*kh*kw, K) */
-    if (x->requires_grad) {
-        wt = check_malloc(__func__, w->size, sizeof(float));
-        for (size_t k = 0; k < d.K; k++)
-            for (size_t r = 0; r < d.rows; r++) wt[r * d.K + k] = w->data[k * d.rows + r];
-    }
+    size_t in_size = d.C * d.H * d.W, out_size = d.K * d.cols, cols_size = d.rows * d.cols;
+    float *cols = check_malloc(__func__, cols_size, sizeof(float));
+    float *dcols = x->requires_grad ? check_malloc(__func__, cols_size, sizeof(float)) : NULL;
     for (size_t n = 0; n < d.N; n++) {
         const float *dy = out->grad + n * out_size; /* (K, OH*OW) */
         if (w->requires_grad) {
@@ -97,8 +124,8 @@ static void conv2d_backward(Tensor *out) {
             matmul_kernel(tensor_grad(w), dy, cols, d.K, d.cols, d.rows, 1, 1);
         }
         if (x->requires_grad) {
-            matmul_kernel(cols, wt, dy, d.rows, d.K, d.cols, 0, 0);
-            col2im_add(tensor_grad(x) + n * in_size, cols, &d);
+            matmul_kernel_at(dcols, w->data, dy, d.rows, d.K, d.cols, 0);
+            col2im_add(tensor_grad(x) + n * in_size, dcols, &d);
         }
         if (b && b->requires_grad) {
             float *gb = tensor_grad(b);
@@ -106,7 +133,7 @@ static void conv2d_backward(Tensor *out) {
                 for (size_t p = 0; p < d.cols; p++) gb[k] += dy[k * d.cols + p];
         }
     }
-    free(wt);
+    free(dcols);
     free(cols);
 }
 static const Op op_conv2d = {"conv2d", conv2d_backward};
@@ -131,15 +158,16 @@ Tensor *tensor_conv2d(Tensor *x, Tensor *w, Tensor *b, size_t stride, size_t pad
     ConvDims d = conv_dims(x, w, stride, padding);
     size_t out_shape[4] = {d.N, d.K, d.OH, d.OW};
     Tensor *out = tensor_zeros(4, out_shape);
-    float *cols = check_malloc(__func__, check_mul(__func__, d.rows, d.cols), sizeof(float));
-    size_t in_size = d.C * d.H * d.W, out_size = d.K * d.cols;
+    size_t in_size = d.C * d.H * d.W, out_size = d.K * d.cols, cols_size = d.rows * d.cols;
+    float *cols = check_malloc(__func__, cols_size, sizeof(float));
     for (size_t n = 0; n < d.N; n++) {
         float *y = out->data + n * out_size;
         im2col(cols, x->data + n * in_size, &d);
         matmul_kernel(y, w->data, cols, d.K, d.rows, d.cols, 0, 0);
-        if (b)
-            for (size_t k = 0; k < d.K; k++)
-                for (size_t p = 0; p < d.cols; p++) y[k * d.cols + p] += b->data[k];
+        for (size_t k = 0; b && k < d.K; k++) {
+            float bk = b->data[k], *row = y + k * d.cols;
+            for (size_t p = 0; p < d.cols; p++) row[p] += bk;
+        }
     }
     free(cols);
     out->arg[0] = (float)stride;

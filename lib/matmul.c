@@ -47,6 +47,7 @@ void matmul_reference(float *out, const float *a, const float *b, size_t M, size
 #define TILE_KC 256
 #define TILE_NC 512
 #define TILE_NR_MAX 32 /* the widest panel of the variants below */
+#define TILE_DIRECT_M 64 /* at most this many rows of A: B is read unpacked (matmul_tile.h) */
 
 #define TILE_NAME generic
 #define TILE_VW 4
