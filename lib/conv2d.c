@@ -9,11 +9,10 @@
  *     dcols  = W^T @ dy[n],  then col2im adds each column back to the pixels it
  *            was copied from (a pixel in several fields gets the sum)
  *     db    += sum of dy[n] over positions
- * cols is one image's, reused for every image and rebuilt in backward
- * rather than saved for the batch: small enough to stay in the cache,
- * it costs less to copy again than the batch's copy (kh*kw/stride^2 times
- * the input) costs to store and read back from memory. The products run
- * on the tiled kernel of matmul.c.
+ * The forward pass keeps the cols of the whole batch for backward when it
+ * records the op (kh*kw/stride^2 times the input's memory), so the fields
+ * are copied once per step, not twice. The products run on the tiled
+ * kernel of matmul.c.
  */
 #include "conv2d.h"
 
@@ -109,20 +108,19 @@ static void col2im_add(float *image, const float *cols, const ConvDims *d) {
             }
 }
 
-/* out->arg holds stride and padding; inputs are x, w and (if present) b. */
+/* out->arg holds stride and padding, out->saved the cols of every image;
+ * inputs are x, w and (if present) b. */
 static void conv2d_backward(Tensor *out) {
     Tensor *x = out->inputs[0], *w = out->inputs[1];
     Tensor *b = out->ninputs == 3 ? out->inputs[2] : NULL;
     ConvDims d = conv_dims(x, w, (size_t)out->arg[0], (size_t)out->arg[1]);
     size_t in_size = d.C * d.H * d.W, out_size = d.K * d.cols, cols_size = d.rows * d.cols;
-    float *cols = check_malloc(__func__, cols_size, sizeof(float));
+    const float *saved = out->saved;
     float *dcols = x->requires_grad ? check_malloc(__func__, cols_size, sizeof(float)) : NULL;
     for (size_t n = 0; n < d.N; n++) {
         const float *dy = out->grad + n * out_size; /* (K, OH*OW) */
-        if (w->requires_grad) {
-            im2col(cols, x->data + n * in_size, &d);
-            matmul_kernel(tensor_grad(w), dy, cols, d.K, d.cols, d.rows, 1, 1);
-        }
+        if (w->requires_grad)
+            matmul_kernel(tensor_grad(w), dy, saved + n * cols_size, d.K, d.cols, d.rows, 1, 1);
         if (x->requires_grad) {
             matmul_kernel_at(dcols, w->data, dy, d.rows, d.K, d.cols, 0);
             col2im_add(tensor_grad(x) + n * in_size, dcols, &d);
@@ -134,7 +132,6 @@ static void conv2d_backward(Tensor *out) {
         }
     }
     free(dcols);
-    free(cols);
 }
 static const Op op_conv2d = {"conv2d", conv2d_backward};
 
@@ -159,20 +156,22 @@ Tensor *tensor_conv2d(Tensor *x, Tensor *w, Tensor *b, size_t stride, size_t pad
     size_t out_shape[4] = {d.N, d.K, d.OH, d.OW};
     Tensor *out = tensor_zeros(4, out_shape);
     size_t in_size = d.C * d.H * d.W, out_size = d.K * d.cols, cols_size = d.rows * d.cols;
-    float *cols = check_malloc(__func__, cols_size, sizeof(float));
+    float *all_cols = check_malloc(__func__, d.N * cols_size, sizeof(float));
     for (size_t n = 0; n < d.N; n++) {
-        float *y = out->data + n * out_size;
+        float *y = out->data + n * out_size, *cols = all_cols + n * cols_size;
         im2col(cols, x->data + n * in_size, &d);
-        matmul_kernel(y, w->data, cols, d.K, d.rows, d.cols, 0, 0);
+        matmul_kernel(y, w->data, cols, d.K, d.rows, d.cols, 0, 1); /* y is zero */
         for (size_t k = 0; b && k < d.K; k++) {
             float bk = b->data[k], *row = y + k * d.cols;
             for (size_t p = 0; p < d.cols; p++) row[p] += bk;
         }
     }
-    free(cols);
     out->arg[0] = (float)stride;
     out->arg[1] = (float)padding;
-    return b ? autograd_record3(out, &op_conv2d, x, w, b) : autograd_record2(out, &op_conv2d, x, w);
+    out = b ? autograd_record3(out, &op_conv2d, x, w, b) : autograd_record2(out, &op_conv2d, x, w);
+    if (out->op) out->saved = all_cols; /* for backward */
+    else free(all_cols);
+    return out;
 }
 
 Conv2d *conv2d_new(size_t in_ch, size_t out_ch, size_t kernel, size_t stride, size_t padding,
