@@ -303,7 +303,7 @@ SIMD_CLONES void softplus_forward(float *out, const float *inp, size_t n, float 
                                   float threshold) {
     for (size_t i = 0; i < n; i++) {
         float x = inp[i], bx = x * beta;
-        out[i] = bx > threshold ? x : vm_log1pf(vm_expf(bx)) / beta;
+        out[i] = vm_select(bx > threshold, x, vm_log1pf(vm_expf(bx)) / beta);
     }
 }
 

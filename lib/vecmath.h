@@ -61,6 +61,14 @@ VM_INLINE uint32_t vm_to_bits(float f) {
     return u;
 }
 
+/* cond ? a : b by bit masks. A ?: that picks a constant over a value only
+ * one side needs lets GCC move that value's computation into a branch,
+ * and a branch stops vectorisation; a blend of bits cannot be moved. */
+VM_INLINE float vm_select(int cond, float a, float b) {
+    uint32_t m = 0u - (uint32_t)(cond != 0);
+    return vm_from_bits((vm_to_bits(a) & m) | (vm_to_bits(b) & ~m));
+}
+
 /* |x| and the sign of s given to |x|, by bit operations. */
 VM_INLINE float vm_copysign(float x, float s) {
     return vm_from_bits((vm_to_bits(x) & 0x7fffffffu) | (vm_to_bits(s) & 0x80000000u));
@@ -130,18 +138,20 @@ VM_INLINE float vm_log1pf(float x) {
     float u = 1.0f + x;
     uint32_t iu = vm_to_bits(u) + (0x3f800000u - 0x3f3504f3u);
     int32_t k = (int32_t)(iu >> 23) - 0x7f;
-    float c = (k >= 2 ? 1.0f - (u - x) : x - (u - 1.0f)) / u;
+    float c_big = 1.0f - (u - x), c_small = x - (u - 1.0f); /* both, then a select */
+    float c = (k >= 2 ? c_big : c_small) / u;
     c = k < 25 ? c : 0.0f;
     float f = vm_from_bits((iu & 0x007fffffu) + 0x3f3504f3u) - 1.0f;
     float s = f / (2.0f + f), z = s * s, w = z * z;
     float r = z * (LG1 + w * LG3) + w * (LG2 + w * LG4);
     float hfsq = 0.5f * f * f, dk = (float)k;
     float y = s * (hfsq + r) + (dk * LN2_LO + c) - hfsq + f + dk * LN2_HI;
-    y = x == 0.0f ? x : y;          /* -0 stays -0 */
-    y = x == -1.0f ? -INFINITY : y;
-    y = x < -1.0f ? NAN : y;
-    y = x == INFINITY ? x : y;
-    return x != x ? x : y;
+    y = vm_copysign(y, x); /* log1p(x) has x's sign: -0 stays -0 */
+    uint32_t xb = vm_to_bits(x); /* integer tests of x: -inf, < -1 and NaN in one */
+    y = vm_select(xb == 0xbf800000u, -INFINITY, y);  /* x = -1 */
+    y = vm_select(xb > 0xbf800000u, NAN, y);         /* x < -1, -inf, negative NaN */
+    y = vm_select(xb == 0x7f800000u, INFINITY, y);   /* x = +inf */
+    return vm_select(x != x, x, y);
 }
 
 /* tanh(x): for |x| < 0.625, x + x^3 P(x^2) (Cephes' odd polynomial); above,
