@@ -9,13 +9,16 @@
  *     dcols  = W^T @ dy[n],  then col2im adds each column back to the pixels it
  *            was copied from (a pixel in several fields gets the sum)
  *     db    += sum of dy[n] over positions
- * The forward pass keeps the cols of the whole batch for backward when it
- * records the op (kh*kw/stride^2 times the input's memory), so the fields
- * are copied once per step, not twice. The products run on the tiled
- * kernel of matmul.c.
+ * im2col reads from a copy of the batch with its zero padding written out,
+ * through a table of field offsets, so that the copy is one gather per
+ * row of cols with no bounds tests. The forward pass keeps the cols of the
+ * whole batch for backward when it records the op (kh*kw/stride^2 times
+ * the input's memory), so the fields are copied once per step, not twice.
+ * The products run on the tiled kernel of matmul.c.
  */
 #include "conv2d.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +27,7 @@
 #include "init.h"
 #include "matmul.h"
 #include "ops.h"
+#include "simd.h"
 
 /* The sizes of one convolution, derived once from the tensors. */
 typedef struct {
@@ -55,38 +59,49 @@ static void valid_cols(const ConvDims *d, size_t v, size_t *lo, size_t *hi) {
     *lo = first, *hi = end;
 }
 
-/* dst[j] = src[j * stride] for j in [lo, hi), 0 elsewhere in [0, n). The
- * strides 1 and 2 of the book get loops the compiler can vectorise. */
-static void gather_row(float *restrict dst, const float *restrict src, size_t stride, size_t lo,
-                       size_t hi, size_t n) {
-    for (size_t j = 0; j < lo; j++) dst[j] = 0.0f;
-    if (stride == 1)
-        for (size_t j = lo; j < hi; j++) dst[j] = src[j];
-    else if (stride == 2)
-        for (size_t j = lo; j < hi; j++) dst[j] = src[2 * j];
-    else
-        for (size_t j = lo; j < hi; j++) dst[j] = src[j * stride];
-    for (size_t j = hi; j < n; j++) dst[j] = 0.0f;
+/* A batch's images with their zero padding written out, so that im2col
+ * reads every field without a bounds test: image n is (C, Hp, Wp) with
+ * Hp = H + 2p, Wp = W + 2p at data + n * C * Hp * Wp; base[i*OW + j] is
+ * the offset of output (i, j)'s field corner, (i s) Wp + j s. */
+typedef struct {
+    float *data;
+    uint32_t *base; /* 32 bits: twice the gathers per vector instruction */
+    size_t Hp, Wp, image;
+} Padded;
+
+static Padded pad_batch(const float *x, const ConvDims *d) {
+    Padded p = {NULL, NULL, d->H + 2 * d->padding, d->W + 2 * d->padding, 0};
+    p.image = check_mul(__func__, d->C, check_mul(__func__, p.Hp, p.Wp));
+    p.data = check_calloc(__func__, check_mul(__func__, d->N, p.image), sizeof(float));
+    for (size_t n = 0; n < d->N; n++)
+        for (size_t c = 0; c < d->C; c++)
+            for (size_t y = 0; y < d->H; y++)
+                memcpy(p.data + n * p.image + (c * p.Hp + y + d->padding) * p.Wp + d->padding,
+                       x + ((n * d->C + c) * d->H + y) * d->W, d->W * sizeof(float));
+    CHECK(p.image < UINT32_MAX, "an image of x padded by %zu has %zu values, too many", d->padding,
+          p.image);
+    p.base = check_malloc(__func__, d->cols, sizeof(uint32_t));
+    for (size_t i = 0; i < d->OH; i++)
+        for (size_t j = 0; j < d->OW; j++)
+            p.base[i * d->OW + j] = (uint32_t)(i * d->stride * p.Wp + j * d->stride);
+    return p;
 }
 
-/* cols[(c, u, v), (i, j)] = image[c, i*s + u - p, j*s + v - p], 0 outside.
- * image is one (C, H, W) sample. */
-static void im2col(float *cols, const float *image, const ConvDims *d) {
+/* dst[q] = src[base[q]] for q < n: a gather the v3 and v4 clones vectorise. */
+SIMD_CLONES static void gather(float *restrict dst, const float *restrict src,
+                               const uint32_t *restrict base, size_t n) {
+    for (size_t q = 0; q < n; q++) dst[q] = src[base[q]];
+}
+
+/* cols[(c, u, v), (i, j)] = x[n, c, i*s + u - p, j*s + v - p], 0 outside,
+ * from image n of the padded batch. */
+static void im2col(float *cols, const Padded *p, size_t n, const ConvDims *d) {
     size_t r = 0;
     for (size_t c = 0; c < d->C; c++)
         for (size_t u = 0; u < d->kh; u++)
-            for (size_t v = 0; v < d->kw; v++, r++) {
-                size_t lo, hi;
-                valid_cols(d, v, &lo, &hi);
-                for (size_t i = 0; i < d->OH; i++) {
-                    float *dst = cols + r * d->cols + i * d->OW;
-                    /* unsigned wrap-around makes "< 0" fail the "< H" test */
-                    size_t y = i * d->stride + u - d->padding;
-                    if (y >= d->H) memset(dst, 0, d->OW * sizeof(float));
-                    else gather_row(dst, image + (c * d->H + y) * d->W + v - d->padding,
-                                    d->stride, lo, hi, d->OW);
-                }
-            }
+            for (size_t v = 0; v < d->kw; v++, r++)
+                gather(cols + r * d->cols, p->data + n * p->image + (c * p->Hp + u) * p->Wp + v,
+                       p->base, d->cols);
 }
 
 /* The adjoint of im2col: adds every entry of cols into the pixel of the
@@ -155,17 +170,20 @@ Tensor *tensor_conv2d(Tensor *x, Tensor *w, Tensor *b, size_t stride, size_t pad
     ConvDims d = conv_dims(x, w, stride, padding);
     size_t out_shape[4] = {d.N, d.K, d.OH, d.OW};
     Tensor *out = tensor_zeros(4, out_shape);
-    size_t in_size = d.C * d.H * d.W, out_size = d.K * d.cols, cols_size = d.rows * d.cols;
+    size_t out_size = d.K * d.cols, cols_size = d.rows * d.cols;
     float *all_cols = check_malloc(__func__, d.N * cols_size, sizeof(float));
+    Padded padded = pad_batch(x->data, &d);
     for (size_t n = 0; n < d.N; n++) {
         float *y = out->data + n * out_size, *cols = all_cols + n * cols_size;
-        im2col(cols, x->data + n * in_size, &d);
+        im2col(cols, &padded, n, &d);
         matmul_kernel(y, w->data, cols, d.K, d.rows, d.cols, 0, 1); /* y is zero */
         for (size_t k = 0; b && k < d.K; k++) {
             float bk = b->data[k], *row = y + k * d.cols;
             for (size_t p = 0; p < d.cols; p++) row[p] += bk;
         }
     }
+    free(padded.data);
+    free(padded.base);
     out->arg[0] = (float)stride;
     out->arg[1] = (float)padding;
     out = b ? autograd_record3(out, &op_conv2d, x, w, b) : autograd_record2(out, &op_conv2d, x, w);
