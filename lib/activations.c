@@ -385,11 +385,13 @@ Tensor *tensor_elu(Tensor *x, float alpha) {
     return autograd_record1(out, &op_elu, x);
 }
 
-/* The parameterless activations differ only in their two kernels. */
-#define UNARY_OP(act)                                                       \
+/* The parameterless activations differ only in their two kernels, and in
+ * what the backward kernel reads: x (`from` is x->data) or, for sigmoid
+ * and tanh, the saved output (out->data). */
+#define UNARY_OP_FROM(act, backward_kernel, from)                           \
     static void act##_op_backward(Tensor *out) {                           \
         Tensor *x = out->inputs[0];                                         \
-        act##_backward(tensor_grad(x), x->data, out->grad, x->size);        \
+        backward_kernel(tensor_grad(x), from, out->grad, x->size);          \
     }                                                                       \
     static const Op op_##act = {#act, act##_op_backward};                   \
     Tensor *tensor_##act(Tensor *x) {                                       \
@@ -397,19 +399,8 @@ Tensor *tensor_elu(Tensor *x, float alpha) {
         act##_forward(out->data, x->data, x->size);                         \
         return autograd_record1(out, &op_##act, x);                         \
     }
-
-/* Those whose backward reads the saved output (out->data) instead of x. */
-#define UNARY_OP_FROM_OUTPUT(act)                                           \
-    static void act##_op_backward(Tensor *out) {                           \
-        Tensor *x = out->inputs[0];                                         \
-        act##_backward_from_output(tensor_grad(x), out->data, out->grad, x->size); \
-    }                                                                       \
-    static const Op op_##act = {#act, act##_op_backward};                   \
-    Tensor *tensor_##act(Tensor *x) {                                       \
-        Tensor *out = output_like(__func__, x);                             \
-        act##_forward(out->data, x->data, x->size);                         \
-        return autograd_record1(out, &op_##act, x);                         \
-    }
+#define UNARY_OP(act) UNARY_OP_FROM(act, act##_backward, x->data)
+#define UNARY_OP_FROM_OUTPUT(act) UNARY_OP_FROM(act, act##_backward_from_output, out->data)
 
 UNARY_OP(gelu)
 UNARY_OP(gelu_tanh)
