@@ -6,16 +6,28 @@
 #include <math.h>
 
 #include "ex06_gradient_norms.h"
+#include "figure_args.h"
 #include "workbook.h"
 
-enum { DEPTH = 20, WIDTH = 64, BATCH = 32 };
+enum { MAX_DEPTH = 100, WIDTH = 64, BATCH = 32 };
 
-int main(void) {
-    const ActKind acts[4] = {ACT_RELU, ACT_RELU, ACT_RELU, ACT_SIGMOID};
-    const float gains[4] = {1.0f, sqrtf(2.0f), 2.0f, 4.0f};
-    float w[DEPTH], h[4][DEPTH];
+int main(int argc, char **argv) {
+    /* activation: the ActKind of the first three curves (ACT_RELU; the page
+     * also offers ACT_TANH, ACT_SIGMOID and ACT_IDENTITY). */
+    double depth = 20, seed = 1, activation = ACT_RELU, gain_low = 1, gain_mid = sqrt(2.0), gain_high = 2,
+           sigmoid_gain = 4;
+    const FigureParam params[] = {{"depth", &depth, 1, MAX_DEPTH}, {"seed", &seed, 0, 1e9},
+                                  {"activation", &activation, ACT_IDENTITY, ACT_TANH},
+                                  {"gain_low", &gain_low, 0, 10}, {"gain_mid", &gain_mid, 0, 10},
+                                  {"gain_high", &gain_high, 0, 10}, {"sigmoid_gain", &sigmoid_gain, 0, 10}};
+    figure_args(argc, argv, params, sizeof params / sizeof *params);
+    const int DEPTH = (int)depth;
+    const ActKind act = (ActKind)activation;
+    const ActKind acts[4] = {act, act, act, ACT_SIGMOID};
+    const float gains[4] = {(float)gain_low, (float)gain_mid, (float)gain_high, (float)sigmoid_gain};
+    float w[MAX_DEPTH], h[4][MAX_DEPTH];
     for (int a = 0; a < 4; a++)
-        ex06_gradient_norms(w, h[a], DEPTH, WIDTH, BATCH, acts[a], gains[a], 1);
+        ex06_gradient_norms(w, h[a], (size_t)DEPTH, WIDTH, BATCH, acts[a], gains[a], (uint64_t)seed);
     printf("# layer relu_gain1 relu_gain_sqrt2 relu_gain2 sigmoid_gain4\n");
     for (int l = 0; l < DEPTH; l++)
         printf("%d %g %g %g %g\n", l + 1, (double)h[0][l], (double)h[1][l], (double)h[2][l],

@@ -595,7 +595,16 @@ def load_exercises():
         if not line.strip() or line.startswith("#") or not fields[0].strip().isdigit():
             continue
         out.append(Exercise([f.strip() for f in fields], n))
-    return out
+    return exercises_in_reading_order(out)
+
+
+def exercises_in_reading_order(exercises):
+    """By chapter, then section (tools/grade/reading_order.py), as
+    `make progress` lists them, whatever the registry's row order."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "grade"))
+    from reading_order import sort_reading_order
+    return sort_reading_order(str(ROOT), exercises, lambda e: e.chapter, lambda e: e.section,
+                              lambda e: e.number)
 
 
 # ----------------------------------------------------------------- HTML
@@ -636,6 +645,45 @@ def unlink_missing(blocks):
                 out.append(x)
         return out
     go(blocks)
+
+
+# ------------------------------------------------------ explorable figures
+
+EXPLORE_ASSETS = TOOLS / "explore"
+
+
+def copy_explore_assets(out):
+    """The explorable figures' scripts and style (tools/book/explore/) into
+    OUT/explore/; mk/wasm.mk puts the programs and data in OUT/wasm/."""
+    if (out / "wasm").is_dir():
+        shutil.copytree(EXPLORE_ASSETS, out / "explore", dirs_exist_ok=True)
+
+
+def add_explorable_figures(out, blocks):
+    """After each figure whose chapters/figures/<name>.explore spec exists and
+    whose program was built for the browser (OUT/wasm/<name>.js, mk/wasm.mk),
+    a <div class="explore"> with the spec, which explore.js turns into the
+    figure's controls; and the scripts, once, at the end of the page. Without
+    the wasm the page keeps its static figure only. Returns the .explore
+    files used (the page's inputs)."""
+    used = []
+    for i in range(len(blocks) - 1, -1, -1):
+        b = blocks[i]
+        if b["t"] not in ("Para", "Plain") or len(b["c"]) != 1 or b["c"][0]["t"] != "Image":
+            continue
+        m = re.fullmatch(r"figures/(\w+)\.svg", b["c"][0]["c"][2][0])
+        spec = ROOT / "chapters" / "figures" / f"{m.group(1)}.explore" if m else None
+        if not spec or not spec.is_file() or not (out / "wasm" / f"{m.group(1)}.js").is_file():
+            continue
+        text = json.dumps(json.loads(spec.read_text(encoding="utf-8"))).replace("</", "<\\/")
+        blocks.insert(i + 1, raw(f'<div class="explore" data-figure="{m.group(1)}">'
+                                 f'<script type="application/json">{text}</script></div>'))
+        used.append(rel(spec))
+    if used:
+        blocks.append(raw('<link rel="stylesheet" href="explore/explore.css">'
+                          '<script src="explore/plot.js"></script><script src="explore/worker.js"></script>'
+                          '<script src="explore/explore.js"></script>'))
+    return used
 
 
 class Book:
@@ -733,6 +781,7 @@ class Book:
                 self.fix_link(o, ch.name, ch.line_of)
         walk(ch.ast["blocks"], fix)
         unlink_missing(ch.ast["blocks"])
+        self.deps.update(add_explorable_figures(self.cfg.out, ch.ast["blocks"]))
         math = []
         walk(ch.ast["blocks"], lambda o: math.append(1) if o["t"] == "Math" else None)
 
@@ -928,6 +977,7 @@ class Book:
         out = self.cfg.out
         out.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(TOOLS / "book.css", out / "book.css")
+        copy_explore_assets(out)
         jobs = [(self.render_chapter, i, ch) for i, ch in enumerate(self.chapters)]
         jobs += [(self.render_exercise, i, e) for i, e in enumerate(self.exercises)]
         jobs.append((lambda *_: self.render_index(), 0, None))
