@@ -1,20 +1,25 @@
-/* conv2d.c: convolution by im2col and a matrix product per image.
+/* conv2d.c: convolution by im2col and matrix products.
  *
- * For image n, im2col copies every receptive field into a column of a
- * (C*kh*kw, OH*OW) matrix cols[n], so the convolution becomes one matrix
- * product with the weight seen as a (K, C*kh*kw) matrix:
- *     y[n] (K, OH*OW) = W (K, C*kh*kw) @ cols[n] (C*kh*kw, OH*OW)  (+ bias per row)
- * Backward is the backward of that product:
- *     dW    += dy[n] @ cols[n]^T
- *     dcols  = W^T @ dy[n],  then col2im adds each column back to the pixels it
+ * im2col copies every receptive field of every image into a column of a
+ * (C*kh*kw, N*OH*OW) matrix `cols` (image n's fields are columns
+ * n*OH*OW .. (n+1)*OH*OW - 1), so the batch's convolution is one product
+ * with the weight seen as a (K, C*kh*kw) matrix:
+ *     Y (K, N*OH*OW) = W (K, C*kh*kw) @ cols   (+ bias per row)
+ * scattered to y's (N, K, OH, OW) layout. Backward is the backward of that
+ * product, with dY the output gradient in Y's layout:
+ *     dW    += dy[n] @ cols[n]^T, image by image (cols[n]: image n's columns)
+ *     dcols  = W^T @ dY,  then col2im adds each column back to the pixels it
  *            was copied from (a pixel in several fields gets the sum)
- *     db    += sum of dy[n] over positions
+ *     db    += sum of dy over images and positions
+ * One product for the batch, rather than one per image, keeps the tiled
+ * kernel of matmul.c on full panels at chapter 12's small layers (49 or
+ * 196 positions per image); the weight gradient stays image by image, in
+ * the order of the per-image scheme, so its sums are the same.
  * im2col reads from a copy of the batch with its zero padding written out,
  * through a table of field offsets, so that the copy is one gather per
- * row of cols with no bounds tests. The forward pass keeps the cols of the
- * whole batch for backward when it records the op (kh*kw/stride^2 times
- * the input's memory), so the fields are copied once per step, not twice.
- * The products run on the tiled kernel of matmul.c.
+ * image and row of cols with no bounds tests. The forward pass keeps cols
+ * for backward when it records the op (kh*kw/stride^2 times the input's
+ * memory), so the fields are copied once per step, not twice.
  */
 #include "conv2d.h"
 
@@ -36,16 +41,18 @@ typedef struct {
     size_t OH, OW;         /* output */
     size_t stride, padding;
     size_t rows, cols;     /* of one image's im2col matrix: C*kh*kw, OH*OW */
+    size_t all;            /* columns of the batch's: N*OH*OW */
 } ConvDims;
 
 static ConvDims conv_dims(const Tensor *x, const Tensor *w, size_t stride, size_t padding) {
     ConvDims d = {x->shape[0], x->shape[1], x->shape[2], x->shape[3], w->shape[0], w->shape[2],
-                  w->shape[3], 0, 0, stride, padding, 0, 0};
+                  w->shape[3], 0, 0, stride, padding, 0, 0, 0};
     d.OH = (d.H + 2 * padding - d.kh) / stride + 1;
     d.OW = (d.W + 2 * padding - d.kw) / stride + 1;
     d.rows = check_mul(__func__, check_mul(__func__, d.C, d.kh), d.kw);
     d.cols = check_mul(__func__, d.OH, d.OW);
-    check_mul(__func__, check_mul(__func__, d.N, d.rows), d.cols);
+    d.all = check_mul(__func__, d.N, d.cols);
+    check_mul(__func__, d.all, check_mul(__func__, d.rows, d.K > d.C ? d.K : d.C));
     return d;
 }
 
@@ -93,20 +100,21 @@ SIMD_CLONES static void gather(float *restrict dst, const float *restrict src,
     for (size_t q = 0; q < n; q++) dst[q] = src[base[q]];
 }
 
-/* cols[(c, u, v), (i, j)] = x[n, c, i*s + u - p, j*s + v - p], 0 outside,
- * from image n of the padded batch. */
-static void im2col(float *cols, const Padded *p, size_t n, const ConvDims *d) {
+/* cols[(c, u, v), (n, i, j)] = x[n, c, i*s + u - p, j*s + v - p], 0 outside. */
+static void im2col(float *cols, const Padded *p, const ConvDims *d) {
     size_t r = 0;
     for (size_t c = 0; c < d->C; c++)
         for (size_t u = 0; u < d->kh; u++)
             for (size_t v = 0; v < d->kw; v++, r++)
-                gather(cols + r * d->cols, p->data + n * p->image + (c * p->Hp + u) * p->Wp + v,
-                       p->base, d->cols);
+                for (size_t n = 0; n < d->N; n++)
+                    gather(cols + r * d->all + n * d->cols,
+                           p->data + n * p->image + (c * p->Hp + u) * p->Wp + v, p->base, d->cols);
 }
 
-/* The adjoint of im2col: adds every entry of cols into the pixel of the
- * (C, H, W) gradient image it was copied from; entries from padding are dropped. */
-static void col2im_add(float *image, const float *cols, const ConvDims *d) {
+/* The adjoint of im2col for one image: adds every entry of its columns
+ * (rows ld apart) into the pixel of the (C, H, W) gradient image it was
+ * copied from; entries from padding are dropped. */
+static void col2im_add(float *image, const float *cols, size_t ld, const ConvDims *d) {
     size_t r = 0, stride = d->stride;
     for (size_t c = 0; c < d->C; c++)
         for (size_t u = 0; u < d->kh; u++)
@@ -116,37 +124,43 @@ static void col2im_add(float *image, const float *cols, const ConvDims *d) {
                 for (size_t i = 0; i < d->OH; i++) {
                     size_t y = i * stride + u - d->padding;
                     if (y >= d->H) continue;
-                    const float *restrict src = cols + r * d->cols + i * d->OW;
+                    const float *restrict src = cols + r * ld + i * d->OW;
                     float *restrict dst = image + (c * d->H + y) * d->W + v - d->padding;
                     for (size_t j = lo; j < hi; j++) dst[j * stride] += src[j];
                 }
             }
 }
 
-/* out->arg holds stride and padding, out->saved the cols of every image;
+/* out->arg holds stride and padding, out->saved the forward pass's cols;
  * inputs are x, w and (if present) b. */
 static void conv2d_backward(Tensor *out) {
     Tensor *x = out->inputs[0], *w = out->inputs[1];
     Tensor *b = out->ninputs == 3 ? out->inputs[2] : NULL;
     ConvDims d = conv_dims(x, w, (size_t)out->arg[0], (size_t)out->arg[1]);
-    size_t in_size = d.C * d.H * d.W, out_size = d.K * d.cols, cols_size = d.rows * d.cols;
-    const float *saved = out->saved;
-    float *dcols = x->requires_grad ? check_malloc(__func__, cols_size, sizeof(float)) : NULL;
-    for (size_t n = 0; n < d.N; n++) {
-        const float *dy = out->grad + n * out_size; /* (K, OH*OW) */
-        if (w->requires_grad)
-            matmul_kernel(tensor_grad(w), dy, saved + n * cols_size, d.K, d.cols, d.rows, 1, 1);
-        if (x->requires_grad) {
-            matmul_kernel_at(dcols, w->data, dy, d.rows, d.K, d.cols, 0);
-            col2im_add(tensor_grad(x) + n * in_size, dcols, &d);
-        }
-        if (b && b->requires_grad) {
-            float *gb = tensor_grad(b);
+    size_t in_size = d.C * d.H * d.W, out_size = d.K * d.cols;
+    const float *cols = out->saved;
+    for (size_t n = 0; w->requires_grad && n < d.N; n++) /* dW += dy[n] @ cols[n]^T */
+        matmul_kernel_strided(tensor_grad(w), out->grad + n * out_size, d.cols, 1,
+                              cols + n * d.cols, 1, d.all, d.K, d.cols, d.rows, 1);
+    if (x->requires_grad) {
+        float *dy = check_malloc(__func__, d.K * d.all, sizeof(float)); /* dY (K, N*OH*OW) */
+        for (size_t n = 0; n < d.N; n++)
             for (size_t k = 0; k < d.K; k++)
-                for (size_t p = 0; p < d.cols; p++) gb[k] += dy[k * d.cols + p];
-        }
+                memcpy(dy + k * d.all + n * d.cols, out->grad + (n * d.K + k) * d.cols,
+                       d.cols * sizeof(float));
+        float *dcols = check_malloc(__func__, d.rows * d.all, sizeof(float));
+        matmul_kernel_at(dcols, w->data, dy, d.rows, d.K, d.all, 0);
+        for (size_t n = 0; n < d.N; n++)
+            col2im_add(tensor_grad(x) + n * in_size, dcols + n * d.cols, d.all, &d);
+        free(dcols);
+        free(dy);
     }
-    free(dcols);
+    for (size_t n = 0; b && b->requires_grad && n < d.N; n++) {
+        const float *dy = out->grad + n * out_size;
+        float *gb = tensor_grad(b);
+        for (size_t k = 0; k < d.K; k++)
+            for (size_t p = 0; p < d.cols; p++) gb[k] += dy[k * d.cols + p];
+    }
 }
 static const Op op_conv2d = {"conv2d", conv2d_backward};
 
@@ -170,25 +184,26 @@ Tensor *tensor_conv2d(Tensor *x, Tensor *w, Tensor *b, size_t stride, size_t pad
     ConvDims d = conv_dims(x, w, stride, padding);
     size_t out_shape[4] = {d.N, d.K, d.OH, d.OW};
     Tensor *out = tensor_zeros(4, out_shape);
-    size_t out_size = d.K * d.cols, cols_size = d.rows * d.cols;
-    float *all_cols = check_malloc(__func__, d.N * cols_size, sizeof(float));
+    float *cols = check_malloc(__func__, d.rows * d.all, sizeof(float));
+    float *ybuf = check_malloc(__func__, d.K * d.all, sizeof(float)); /* Y (K, N*OH*OW) */
     Padded padded = pad_batch(x->data, &d);
-    for (size_t n = 0; n < d.N; n++) {
-        float *y = out->data + n * out_size, *cols = all_cols + n * cols_size;
-        im2col(cols, &padded, n, &d);
-        matmul_kernel(y, w->data, cols, d.K, d.rows, d.cols, 0, 1); /* y is zero */
-        for (size_t k = 0; b && k < d.K; k++) {
-            float bk = b->data[k], *row = y + k * d.cols;
-            for (size_t p = 0; p < d.cols; p++) row[p] += bk;
+    im2col(cols, &padded, &d);
+    matmul_kernel(ybuf, w->data, cols, d.K, d.rows, d.all, 0, 0);
+    for (size_t n = 0; n < d.N; n++)
+        for (size_t k = 0; k < d.K; k++) {
+            const float *restrict src = ybuf + k * d.all + n * d.cols;
+            float *restrict dst = out->data + (n * d.K + k) * d.cols;
+            if (!b) memcpy(dst, src, d.cols * sizeof(float));
+            else for (size_t p = 0; p < d.cols; p++) dst[p] = src[p] + b->data[k];
         }
-    }
+    free(ybuf);
     free(padded.data);
     free(padded.base);
     out->arg[0] = (float)stride;
     out->arg[1] = (float)padding;
     out = b ? autograd_record3(out, &op_conv2d, x, w, b) : autograd_record2(out, &op_conv2d, x, w);
-    if (out->op) out->saved = all_cols; /* for backward */
-    else free(all_cols);
+    if (out->op) out->saved = cols; /* for backward */
+    else free(cols);
     return out;
 }
 
