@@ -8,6 +8,9 @@
  * limit of any one-pass kernel: a kernel near it is memory-bound (relu
  * should be), one far below is compute-bound. Inputs are N(0, 1.5^2)
  * samples, so that the sign of x is unpredictable, as in a real network.
+ * sigmoid_backward and tanh_backward time the kernels autograd runs, which
+ * read the forward's output (in a.out, written by the row just before),
+ * as PyTorch's do.
  * Then matmul_kernel at the shapes of the MLP of bench_mlp.c, in GFLOP/s
  * (2 M K N floating-point operations per product), with the plain
  * reference loop at one shape for comparison.
@@ -44,9 +47,9 @@ FWD(gelu_tanh_backward, gelu_tanh_backward(a->dinp, a->inp, a->dout, a->n))
 FWD(silu_forward, silu_forward(a->out, a->inp, a->n))
 FWD(silu_backward, silu_backward(a->dinp, a->inp, a->dout, a->n))
 FWD(sigmoid_forward, sigmoid_forward(a->out, a->inp, a->n))
-FWD(sigmoid_backward, sigmoid_backward(a->dinp, a->inp, a->dout, a->n))
+FWD(sigmoid_backward, sigmoid_backward_from_output(a->dinp, a->out, a->dout, a->n))
 FWD(tanh_forward, tanh_forward(a->out, a->inp, a->n))
-FWD(tanh_backward, tanh_backward(a->dinp, a->inp, a->dout, a->n))
+FWD(tanh_backward, tanh_backward_from_output(a->dinp, a->out, a->dout, a->n))
 FWD(softplus_forward, softplus_forward(a->out, a->inp, a->n, 1.0f, 20.0f))
 FWD(softplus_backward, softplus_backward(a->dinp, a->inp, a->dout, a->n, 1.0f, 20.0f))
 

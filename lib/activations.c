@@ -10,8 +10,10 @@
  * Speed: every kernel below is a plain loop that GCC vectorises (simd.h):
  * the ReLU family compiles to vector compares and selects, and the smooth
  * activations call vecmath.h's branch-free expf, tanhf and erff (within
- * 1.5 to 2 ulps), so they vectorise too. Only softplus still calls libm (log1pf),
- * and prelu's slope gradient sums in double, in order, one element at a time.
+ * 1 to 2 ulps), so they vectorise too; only prelu's slope gradient sums in
+ * double, in order, one element at a time. The tensor ops of sigmoid and
+ * tanh take the derivative from the saved output, as torch's autograd
+ * does, so their backward computes no exponential.
  * Vectorising changes no result: see simd.h.
  *
  * The tensor ops are thin: they allocate the output, call the forward
@@ -282,25 +284,37 @@ SIMD_CLONES void tanh_backward(float *dinp, const float *inp, const float *dout,
     }
 }
 
+/* The same two formulas from the output the forward kernels wrote. */
+SIMD_CLONES void sigmoid_backward_from_output(float *dinp, const float *out, const float *dout,
+                                              size_t n) {
+    for (size_t i = 0; i < n; i++) dinp[i] += dout[i] * (1.0f - out[i]) * out[i];
+}
+
+SIMD_CLONES void tanh_backward_from_output(float *dinp, const float *out, const float *dout,
+                                           size_t n) {
+    for (size_t i = 0; i < n; i++) dinp[i] += dout[i] * (1.0f - out[i] * out[i]);
+}
+
 /* ---- softplus ---------------------------------------------------------------------- */
 
 /* Above the threshold log(1 + exp(bx)) / b equals x to float precision, and
  * exp(bx) would soon overflow, so torch returns x itself there. */
-void softplus_forward(float *out, const float *inp, size_t n, float beta, float threshold) {
+SIMD_CLONES void softplus_forward(float *out, const float *inp, size_t n, float beta,
+                                  float threshold) {
     for (size_t i = 0; i < n; i++) {
         float x = inp[i], bx = x * beta;
-        out[i] = bx > threshold ? x : log1pf(expf(bx)) / beta;
+        out[i] = vm_select(bx > threshold, x, vm_log1pf(vm_expf(bx)) / beta);
     }
 }
 
 /* softplus' = sigmoid(beta x) = z / (z + 1), z = exp(beta x); 1 above the
  * threshold. Like torch, z overflows to inf (and the result to NaN) if a
  * threshold above ~88 lets beta x get that large. */
-void softplus_backward(float *dinp, const float *inp, const float *dout, size_t n, float beta,
-                       float threshold) {
+SIMD_CLONES void softplus_backward(float *dinp, const float *inp, const float *dout, size_t n,
+                                   float beta, float threshold) {
     for (size_t i = 0; i < n; i++) {
         float bx = inp[i] * beta;
-        float z = expf(bx);
+        float z = vm_expf(bx);
         dinp[i] += bx > threshold ? dout[i] : dout[i] * z / (z + 1.0f);
     }
 }
@@ -371,11 +385,13 @@ Tensor *tensor_elu(Tensor *x, float alpha) {
     return autograd_record1(out, &op_elu, x);
 }
 
-/* The parameterless activations differ only in their two kernels. */
-#define UNARY_OP(act)                                                       \
+/* The parameterless activations differ only in their two kernels, and in
+ * what the backward kernel reads: x (`from` is x->data) or, for sigmoid
+ * and tanh, the saved output (out->data). */
+#define UNARY_OP_FROM(act, backward_kernel, from)                           \
     static void act##_op_backward(Tensor *out) {                           \
         Tensor *x = out->inputs[0];                                         \
-        act##_backward(tensor_grad(x), x->data, out->grad, x->size);        \
+        backward_kernel(tensor_grad(x), from, out->grad, x->size);          \
     }                                                                       \
     static const Op op_##act = {#act, act##_op_backward};                   \
     Tensor *tensor_##act(Tensor *x) {                                       \
@@ -383,12 +399,14 @@ Tensor *tensor_elu(Tensor *x, float alpha) {
         act##_forward(out->data, x->data, x->size);                         \
         return autograd_record1(out, &op_##act, x);                         \
     }
+#define UNARY_OP(act) UNARY_OP_FROM(act, act##_backward, x->data)
+#define UNARY_OP_FROM_OUTPUT(act) UNARY_OP_FROM(act, act##_backward_from_output, out->data)
 
 UNARY_OP(gelu)
 UNARY_OP(gelu_tanh)
 UNARY_OP(silu)
-UNARY_OP(sigmoid)
-UNARY_OP(tanh)
+UNARY_OP_FROM_OUTPUT(sigmoid)
+UNARY_OP_FROM_OUTPUT(tanh)
 
 static void softplus_op_backward(Tensor *out) {
     Tensor *x = out->inputs[0];

@@ -101,6 +101,14 @@ void sigmoid_backward(float *dinp, const float *inp, const float *dout, size_t n
 void tanh_forward(float *out, const float *inp, size_t n);
 void tanh_backward(float *dinp, const float *inp, const float *dout, size_t n);
 
+/* The same derivatives from the output y the forward kernel wrote, as
+ * PyTorch's autograd takes them: dinp += dout * (1 - y) * y for sigmoid,
+ * dout * (1 - y * y) for tanh. No exponential, so a pass over memory; the
+ * same results as sigmoid_backward and tanh_backward for that y (those
+ * recompute it from x). tensor_sigmoid and tensor_tanh use these. */
+void sigmoid_backward_from_output(float *dinp, const float *out, const float *dout, size_t n);
+void tanh_backward_from_output(float *dinp, const float *out, const float *dout, size_t n);
+
 /* softplus(x) = log(1 + exp(beta x)) / beta, or x where beta * x > threshold.
  * PyTorch's defaults are beta 1, threshold 20. beta must not be 0. */
 void softplus_forward(float *out, const float *inp, size_t n, float beta, float threshold);

@@ -47,6 +47,7 @@ void matmul_reference(float *out, const float *a, const float *b, size_t M, size
 #define TILE_KC 256
 #define TILE_NC 512
 #define TILE_NR_MAX 32 /* the widest panel of the variants below */
+#define TILE_DIRECT_M 64 /* at most this many rows of A: B is read unpacked (matmul_tile.h) */
 
 #define TILE_NAME generic
 #define TILE_VW 4
@@ -80,9 +81,9 @@ void matmul_reference(float *out, const float *a, const float *b, size_t M, size
 #undef TILE_ATTR
 #endif
 
-/* out (+)= A @ B, A(i,k) = a[i rsa + k csa], B(k,j) = b[k rsb + j csb]. */
-static void matmul_strided(float *out, const float *a, size_t rsa, size_t csa, const float *b,
-                           size_t rsb, size_t csb, size_t M, size_t K, size_t N, int accumulate) {
+void matmul_kernel_strided(float *out, const float *a, size_t rsa, size_t csa, const float *b,
+                           size_t rsb, size_t csb, size_t M, size_t K, size_t N,
+                           int accumulate) {
     if (!accumulate && M > 0 && N > 0) memset(out, 0, M * N * sizeof(float));
     if (M == 0 || N == 0 || K == 0) return;
     size_t kc = K < TILE_KC ? K : TILE_KC, nc = N < TILE_NC ? N : TILE_NC;
@@ -101,11 +102,11 @@ static void matmul_strided(float *out, const float *a, size_t rsa, size_t csa, c
 
 void matmul_kernel(float *out, const float *a, const float *b,
                    size_t M, size_t K, size_t N, int b_transposed, int accumulate) {
-    if (b_transposed) matmul_strided(out, a, K, 1, b, 1, K, M, K, N, accumulate);
-    else matmul_strided(out, a, K, 1, b, N, 1, M, K, N, accumulate);
+    if (b_transposed) matmul_kernel_strided(out, a, K, 1, b, 1, K, M, K, N, accumulate);
+    else matmul_kernel_strided(out, a, K, 1, b, N, 1, M, K, N, accumulate);
 }
 
 void matmul_kernel_at(float *out, const float *a, const float *b,
                       size_t M, size_t K, size_t N, int accumulate) {
-    matmul_strided(out, a, 1, M, b, N, 1, M, K, N, accumulate);
+    matmul_kernel_strided(out, a, 1, M, b, N, 1, M, K, N, accumulate);
 }

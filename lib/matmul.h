@@ -28,6 +28,13 @@ void matmul_kernel(float *out, const float *a, const float *b,
 void matmul_kernel_at(float *out, const float *a, const float *b,
                       size_t M, size_t K, size_t N, int accumulate);
 
+/* out[M,N] (+)= A @ B for operands given by strides: A(i,k) = a[i rsa + k csa],
+ * B(k,j) = b[k rsb + j csb] (out is row-major, M x N). The two functions
+ * above are this one with the strides of their layouts; this one also
+ * takes blocks inside bigger matrices (a row stride larger than the row). */
+void matmul_kernel_strided(float *out, const float *a, size_t rsa, size_t csa, const float *b,
+                           size_t rsb, size_t csb, size_t M, size_t K, size_t N, int accumulate);
+
 /* The same products by the definition, out[i,j] (+)= sum over k of
  * A[i,k] B[k,j] in order of k, where A is a ([M,K]) or a^T (a stored as
  * [K,M]) and B is b ([K,N]) or b^T (b stored as [N,K]). */

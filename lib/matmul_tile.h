@@ -17,15 +17,17 @@ typedef float TILE_VEC __attribute__((vector_size(TILE_VW * sizeof(float))));
 
 /* c[0..mr-1][0..nr-1] (row stride ldc) += ap^T bp over kc steps, where
  * ap holds kc groups of TILE_MR floats (a column of the A strip each) and
- * bp kc groups of TILE_NR (a row of the B panel each), zero padded. */
+ * bp kc rows of TILE_NR floats, ldb apart (a row of the B panel each: the
+ * packed panel, or B itself), zero padded. */
 TILE_ATTR static void TILE_CAT(tile_micro, TILE_NAME)(size_t kc, const float *ap, const float *bp,
-                                                      float *c, size_t ldc, size_t mr, size_t nr) {
+                                                      size_t ldb, float *c, size_t ldc, size_t mr,
+                                                      size_t nr) {
     TILE_VEC acc[TILE_MR][2];
     memset(acc, 0, sizeof acc);
     for (size_t k = 0; k < kc; k++) {
         TILE_VEC b0, b1;
-        memcpy(&b0, bp + k * TILE_NR, sizeof b0);
-        memcpy(&b1, bp + k * TILE_NR + TILE_VW, sizeof b1);
+        memcpy(&b0, bp + k * ldb, sizeof b0);
+        memcpy(&b1, bp + k * ldb + TILE_VW, sizeof b1);
 #pragma GCC unroll 16 /* the accumulators must be registers, not an array */
         for (int i = 0; i < TILE_MR; i++) {
             float ai = ap[k * TILE_MR + (size_t)i];
@@ -66,11 +68,20 @@ TILE_ATTR static void TILE_CAT(tile_pack_b, TILE_NAME)(float *bpack, const float
         if (w < TILE_NR) memset(dst, 0, kc * TILE_NR * sizeof(float));
         if (csb == 1)
             for (size_t k = 0; k < kc; k++) memcpy(dst + k * TILE_NR, b + (k0 + k) * rsb + jb, w * sizeof(float));
-        else
-            for (size_t jj = 0; jj < w; jj++) {
+        else { /* a transposition: 8 columns at a time, so that each row of the
+                * panel is written 8 floats at a time rather than 1 */
+            size_t jj = 0;
+            for (; jj + 8 <= w; jj += 8) {
+                const float *src = b + (jb + jj) * csb + k0 * rsb;
+                for (size_t k = 0; k < kc; k++)
+                    for (size_t q = 0; q < 8; q++)
+                        dst[k * TILE_NR + jj + q] = src[q * csb + k * rsb];
+            }
+            for (; jj < w; jj++) {
                 const float *src = b + (jb + jj) * csb + k0 * rsb;
                 for (size_t k = 0; k < kc; k++) dst[k * TILE_NR + jj] = src[k * rsb];
             }
+        }
     }
 }
 
@@ -95,7 +106,12 @@ TILE_ATTR static void TILE_CAT(tile_pack_a, TILE_NAME)(float *apack, const float
 /* out += A @ B with A(i,k) = a[i rsa + k csa], B(k,j) = b[k rsb + j csb]:
  * blocks of TILE_KC steps of k and TILE_NC columns; each block of B is
  * packed once into TILE_NR-wide panels, then each TILE_MR-row strip of A is
- * packed and multiplied with every panel. */
+ * packed and multiplied with every panel. When A has at most TILE_DIRECT_M
+ * rows and B's rows are contiguous, a panel is used only once or twice:
+ * packing it would cost more than the products, so the micro-kernel reads
+ * the full panels from B in place (same products, same order, same
+ * results) and only the edge panel is packed. That is the case of a
+ * convolution over one image (a few filters, many positions). */
 TILE_ATTR static void TILE_CAT(tile_matmul, TILE_NAME)(float *out, const float *a, size_t rsa,
                                                        size_t csa, const float *b, size_t rsb,
                                                        size_t csb, size_t M, size_t K, size_t N,
@@ -105,14 +121,22 @@ TILE_ATTR static void TILE_CAT(tile_matmul, TILE_NAME)(float *out, const float *
         size_t kc = K - k0 < TILE_KC ? K - k0 : TILE_KC;
         for (size_t j0 = 0; j0 < N; j0 += TILE_NC) {
             size_t nc = N - j0 < TILE_NC ? N - j0 : TILE_NC;
-            TILE_CAT(tile_pack_b, TILE_NAME)(bpack, b, rsb, csb, k0, kc, j0, nc);
+            int direct = csb == 1 && M <= TILE_DIRECT_M;
+            size_t full = direct ? nc / TILE_NR * TILE_NR : 0; /* columns read in place */
+            TILE_CAT(tile_pack_b, TILE_NAME)(bpack, b, rsb, csb, k0, kc, j0 + full, nc - full);
             for (size_t i0 = 0; i0 < M; i0 += TILE_MR) {
                 size_t mr = M - i0 < TILE_MR ? M - i0 : TILE_MR;
                 TILE_CAT(tile_pack_a, TILE_NAME)(apack, a, rsa, csa, i0, mr, k0, kc);
-                for (size_t p = 0; p * TILE_NR < nc; p++) {
-                    size_t nr = nc - p * TILE_NR < TILE_NR ? nc - p * TILE_NR : TILE_NR;
-                    TILE_CAT(tile_micro, TILE_NAME)(kc, apack, bpack + p * kc * TILE_NR,
-                                                    out + i0 * N + j0 + p * TILE_NR, N, mr, nr);
+                for (size_t jj = 0; jj < nc; jj += TILE_NR) {
+                    size_t nr = nc - jj < TILE_NR ? nc - jj : TILE_NR;
+                    float *c = out + i0 * N + j0 + jj;
+                    if (jj < full)
+                        TILE_CAT(tile_micro, TILE_NAME)(kc, apack, b + k0 * rsb + j0 + jj, rsb, c,
+                                                        N, mr, nr);
+                    else
+                        TILE_CAT(tile_micro, TILE_NAME)(kc, apack,
+                                                        bpack + (jj - full) * kc, TILE_NR, c,
+                                                        N, mr, nr);
                 }
             }
         }

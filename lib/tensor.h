@@ -49,7 +49,9 @@ struct Tensor {
 
 /* New tensor of the given shape filled with zeros. shape has ndim entries;
  * any of them may be 0 (an empty tensor). Aborts if ndim is out of range or
- * the size overflows. */
+ * the size overflows. With glibc, the first call has malloc keep freed
+ * blocks of up to 32 MiB in the process (mallopt; tensor.c says why), so a
+ * training loop reuses its tensors' memory instead of faulting it in anew. */
 Tensor *tensor_zeros(int ndim, const size_t *shape);
 
 /* New tensor of the given shape, copying shape-product floats from values. */

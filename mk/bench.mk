@@ -2,7 +2,8 @@
 #
 #   make bench           every bench/bench_*.c, then the grading time; table
 #                        on stdout, rows in build/bench/results.csv
-#   make bench-compare   the same, then PyTorch's figures (bench/compare.py)
+#   make bench-compare   the same, then BENCH_ROUNDS (3) rounds of every
+#                        program alternated with PyTorch's (bench/compare.py)
 #
 # Every bench/bench_*.c is a program linked with bench/timing.c and the
 # library, built in the release variant (-O2, no sanitizers: timing a
@@ -23,7 +24,7 @@ bench:
 bench-compare:
 	$(ENSURE_DEPS)
 	@$(MAKE) V=release _bench
-	@python3 bench/compare.py $(BENCH_OUT)/results.csv
+	@python3 bench/compare.py $(BENCH_OUT)/results.csv $(BENCH_BIN)
 
 bench-build: $(BENCH_BIN)
 

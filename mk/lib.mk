@@ -16,7 +16,7 @@ LIB_TEST_SUPPORT_OBJ := $(LIB_TEST_SUPPORT:%.c=$(OUT)/%.o)
 # results then differ from the unfused ones in the last bits; the
 # element-wise kernels stay bit-exact, -std=c11 forbids fusing there).
 KERNEL_CFLAGS := -fvect-cost-model=dynamic
-$(OUT)/lib/activations.o $(OUT)/lib/ops.o $(OUT)/lib/optim.o: FILE_CFLAGS := $(KERNEL_CFLAGS)
+$(OUT)/lib/activations.o $(OUT)/lib/ops.o $(OUT)/lib/optim.o $(OUT)/lib/conv2d.o $(OUT)/lib/batchnorm.o: FILE_CFLAGS := $(KERNEL_CFLAGS)
 $(OUT)/lib/matmul.o: FILE_CFLAGS := $(KERNEL_CFLAGS) -ffp-contract=fast
 
 .PHONY: lib lib-tests test-lib

@@ -614,6 +614,35 @@ Test(activations_conventions, sigmoid_and_tanh_saturate_without_nan) {
     cr_expect(isnan(out), "sigmoid(NaN) should be NaN, got %g", (double)out);
 }
 
+/* The tensor ops' backward from the saved output gives, bit for bit, what
+ * the kernels from x give: both use the rounded output, one recomputes it. */
+Test(activations_conventions, backward_from_output_matches_backward_from_input) {
+    enum { N = 1031 };
+    float x[N], y[N], dout[N], from_x[N], from_y[N];
+    for (int i = 0; i < N; i++) {
+        x[i] = (float)(i - N / 2) * 0.037f; /* -19 .. 19, through 0 */
+        dout[i] = 1.0f + (float)(i % 7);
+    }
+    x[0] = -INFINITY, x[1] = INFINITY, x[2] = NAN, x[3] = -0.0f, x[4] = -100.0f, x[5] = 100.0f;
+    for (int act = 0; act < 2; act++) {
+        const char *name = act == 0 ? "sigmoid" : "tanh";
+        for (int i = 0; i < N; i++) from_x[i] = from_y[i] = 0.5f; /* both add into it */
+        if (act == 0) {
+            sigmoid_forward(y, x, N);
+            sigmoid_backward(from_x, x, dout, N);
+            sigmoid_backward_from_output(from_y, y, dout, N);
+        } else {
+            tanh_forward(y, x, N);
+            tanh_backward(from_x, x, dout, N);
+            tanh_backward_from_output(from_y, y, dout, N);
+        }
+        for (int i = 0; i < N; i++)
+            cr_expect(memcmp(&from_x[i], &from_y[i], sizeof(float)) == 0,
+                      "%s at x = %g: from the output %.9g, from x %.9g", name, (double)x[i],
+                      (double)from_y[i], (double)from_x[i]);
+    }
+}
+
 /* sigmoid(-20) = 2.06e-9 keeps its digits (1 - sigmoid(20) would round to 0). */
 Test(activations_conventions, sigmoid_small_values_keep_precision) {
     float x = -20.0f, s;

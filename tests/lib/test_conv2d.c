@@ -58,6 +58,61 @@ Test(conv2d, stride1_padding1_matches_pytorch) { check_against_pytorch(1, 1); }
 Test(conv2d, stride2_padding0_matches_pytorch) { check_against_pytorch(2, 0); }
 Test(conv2d, stride2_padding1_matches_pytorch) { check_against_pytorch(2, 1); }
 
+/* ---- the definition, at chapter 12's kind of layer ----------------------- */
+
+/* Output and gradients of tensor_conv2d against the definition's loops in
+ * double, for a 5x5 kernel with stride 2 and padding 2 on a non-square
+ * batch of 3 (every image, every padded edge of the im2col copy). */
+Test(conv2d, matches_the_definition_stride2_padding2_5x5) {
+    enum { N = 3, C = 2, H = 9, W = 8, K = 4, KS = 5, S = 2, P = 2 };
+    enum { OH = (H + 2 * P - KS) / S + 1, OW = (W + 2 * P - KS) / S + 1 };
+    Rng rng = rng_new(12);
+    Tensor *x = tensor_requires_grad(tensor_zeros(4, (size_t[]){N, C, H, W}));
+    Tensor *w = tensor_requires_grad(tensor_zeros(4, (size_t[]){K, C, KS, KS}));
+    Tensor *b = tensor_requires_grad(tensor_vector(K, NULL));
+    Tensor *gy = tensor_zeros(4, (size_t[]){N, K, OH, OW});
+    rng_fill_normal(&rng, x, 0.0f, 1.0f);
+    rng_fill_normal(&rng, w, 0.0f, 0.3f);
+    rng_fill_normal(&rng, b, 0.0f, 0.3f);
+    rng_fill_normal(&rng, gy, 0.0f, 1.0f);
+    Tensor *y = tensor_conv2d(x, w, b, S, P);
+    autograd_backward_with(y, gy->data);
+    static double want_y[N][K][OH][OW], want_dx[N][C][H][W], want_dw[K][C][KS][KS], want_db[K];
+    for (int n = 0; n < N; n++)
+        for (int k = 0; k < K; k++)
+            for (int i = 0; i < OH; i++)
+                for (int j = 0; j < OW; j++) {
+                    double acc = b->data[k], g = gy->data[((n * K + k) * OH + i) * OW + j];
+                    want_db[k] += g;
+                    for (int c = 0; c < C; c++)
+                        for (int u = 0; u < KS; u++)
+                            for (int v = 0; v < KS; v++) {
+                                int yy = i * S + u - P, xx = j * S + v - P;
+                                if (yy < 0 || yy >= H || xx < 0 || xx >= W) continue;
+                                double xv = x->data[((n * C + c) * H + yy) * W + xx];
+                                double wv = w->data[((k * C + c) * KS + u) * KS + v];
+                                acc += wv * xv;
+                                want_dx[n][c][yy][xx] += g * wv;
+                                want_dw[k][c][u][v] += g * xv;
+                            }
+                    want_y[n][k][i][j] = acc;
+                }
+    const struct { const char *name; const float *got; const double *want; size_t n; } parts[] = {
+        {"y", y->data, &want_y[0][0][0][0], y->size},
+        {"dx", x->grad, &want_dx[0][0][0][0], x->size},
+        {"dw", w->grad, &want_dw[0][0][0][0], w->size},
+        {"db", b->grad, want_db, b->size},
+    };
+    for (size_t p = 0; p < 4; p++)
+        for (size_t i = 0; i < parts[p].n; i++)
+            cr_expect(fabs((double)parts[p].got[i] - parts[p].want[i]) <=
+                          1e-5 + 1e-5 * fabs(parts[p].want[i]),
+                      "conv2d 5x5 stride 2 padding 2: %s[%zu] is %.9g, the definition gives %.9g",
+                      parts[p].name, i, (double)parts[p].got[i], parts[p].want[i]);
+    autograd_free_graph(y);
+    tensor_free(x), tensor_free(w), tensor_free(b), tensor_free(gy);
+}
+
 /* ---- finite differences ---------------------------------------------------- */
 
 typedef struct {

@@ -1,4 +1,4 @@
-/* test_vecmath.c: the vectorisable exp, tanh and erf of vecmath.h against
+/* test_vecmath.c: the vectorisable exp, log1p, tanh and erf of vecmath.h against
  * the C library's double versions, rounded to float, over the whole float
  * range.
  *
@@ -28,10 +28,12 @@ typedef struct {
 } Func;
 
 static float exp_f(float x) { return vm_expf(x); }
+static float log1p_f(float x) { return vm_log1pf(x); }
 static float tanh_f(float x) { return vm_tanhf(x); }
 static float erf_f(float x) { return vm_erff(x); }
 
 static const Func EXP = {"vm_expf", exp_f, exp, 1.5};
+static const Func LOG1P = {"vm_log1pf", log1p_f, log1p, 1.0};
 static const Func TANH = {"vm_tanhf", tanh_f, tanh, 2.0};
 static const Func ERF = {"vm_erff", erf_f, erf, 2.0};
 
@@ -97,6 +99,19 @@ Test(vecmath_exp, whole_range) { scan_bits(&EXP); }
 Test(vecmath_exp, subnormal_results_and_underflow) { scan_range(&EXP, -104.0f, -87.0f, 7); }
 Test(vecmath_exp, overflow_edge) { scan_range(&EXP, 88.0f, 89.0f, 1); }
 Test(vecmath_exp, near_zero) { scan_range(&EXP, -0.01f, 0.01f, 97); }
+Test(vecmath_log1p, whole_range) { scan_bits(&LOG1P); }
+Test(vecmath_log1p, near_zero) {
+    scan_range(&LOG1P, 0x1p-149f, 0.01f, 97); /* scan_range wants one sign per range */
+    scan_range(&LOG1P, -0.01f, -0x1p-149f, 97);
+}
+Test(vecmath_log1p, near_minus_one) { scan_range(&LOG1P, -1.0f, -0.99f, 7); }
+Test(vecmath_log1p, where_the_reduction_switches) {
+    scan_range(&LOG1P, -0.3f, -0.29f, 1); /* 1 + x near sqrt(2)/2 */
+    scan_range(&LOG1P, 0.41f, 0.42f, 1);  /* 1 + x near sqrt(2) */
+    scan_range(&LOG1P, 1.8f, 2.2f, 7);    /* k = 1 -> 2: the correction's other form */
+    scan_range(&LOG1P, 1.6e7f, 3.4e7f, 7); /* k = 24 -> 25: the correction is dropped */
+}
+Test(vecmath_log1p, subnormal_inputs) { scan_range(&LOG1P, 1e-45f, 1.2e-38f, 4099); }
 Test(vecmath_tanh, whole_range) { scan_bits(&TANH); }
 Test(vecmath_tanh, where_the_formula_switches) {
     scan_range(&TANH, 0.6f, 0.65f, 1);
@@ -130,6 +145,18 @@ Test(vecmath_special, exp) {
     expect_same("vm_expf(1e30)", vm_expf(1e30f), INFINITY);
     expect_same("vm_expf(largest float below the overflow threshold)", vm_expf(88.7228317f),
                 3.40279851e38f);
+}
+
+Test(vecmath_special, log1p) {
+    expect_same("vm_log1pf(-0)", vm_log1pf(-0.0f), -0.0f);
+    expect_same("vm_log1pf(0)", vm_log1pf(0.0f), 0.0f);
+    expect_same("vm_log1pf(-1)", vm_log1pf(-1.0f), -INFINITY);
+    expect_same("vm_log1pf(-2)", vm_log1pf(-2.0f), NAN);
+    expect_same("vm_log1pf(-inf)", vm_log1pf(-INFINITY), NAN);
+    expect_same("vm_log1pf(+inf)", vm_log1pf(INFINITY), INFINITY);
+    expect_same("vm_log1pf(NaN)", vm_log1pf(NAN), NAN);
+    expect_same("vm_log1pf(largest float)", vm_log1pf(3.40282347e38f), 88.7228394f);
+    expect_same("vm_log1pf(smallest subnormal)", vm_log1pf(0x1p-149f), 0x1p-149f);
 }
 
 Test(vecmath_special, tanh_and_erf) {
