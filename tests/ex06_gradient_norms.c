@@ -88,7 +88,16 @@ EXERCISE_TEST(ex06, sigmoid_gradient_vanishes_through_20_layers) {
 }
 
 EXERCISE_TEST(ex06, relu_with_he_gain_keeps_the_gradient_within_a_small_factor) {
-    float w[20], h[20];
+    /* Flat only thanks to the gain: the same stack with gain 1 must lose
+     * its factor ~724 (so that a constant is not "flat"). */
+    float w[20], h[20], w1[20], h1[20];
+    for (size_t l = 0; l < 20; l++) w[l] = h[l] = w1[l] = h1[l] = NAN;
+    ex06_gradient_norms(w1, h1, 20, 64, 32, ACT_RELU, 1.0f, 1);
+    cr_assert(h1[19] > 90.0f * h1[0],
+              "20 ReLU layers with gain 1 (width 64, batch 32, seed 1): input_norms[19] / "
+              "input_norms[0] should be near 2^(19/2) = 724; got %g / %g. With He's gain the "
+              "same stack stays flat: that contrast is what this test checks",
+              (double)h1[19], (double)h1[0]);
     ex06_gradient_norms(w, h, 20, 64, 32, ACT_RELU, sqrtf(2.0f), 1);
     float sw = spread(w, 20), sh = spread(h, 20);
     cr_expect(sw < 8.0f, "20 ReLU layers with He's gain sqrt 2 (width 64, batch 32, seed 1): the "

@@ -107,6 +107,7 @@ EXERCISE_TEST(ex12, backward_adds_into_dinp) {
     const float x[4] = {-2.0f, -0.5f, 0.75f, 3.0f}, dout[4] = {0.5f, -1.0f, 2.0f, 1.5f};
     for (size_t k = 0; k < 5; k++) {
         float param = !strcmp(names[k], "prelu") ? 0.2f : 1.0f;
+        ex12_expect_computes(names[k], param);
         float alone[4] = {0, 0, 0, 0}, added[4] = {10.0f, -3.0f, 0.25f, 7.0f}, want[4];
         ex12_backward(names[k], param, alone, x, dout, 4);
         for (size_t i = 0; i < 4; i++) want[i] = added[i] + alone[i];
@@ -143,6 +144,7 @@ EXERCISE_TEST(ex12, forward_in_place_and_empty) {
     const float x[5] = {-3.0f, -1.0f, 0.0f, 0.5f, 2.0f};
     for (size_t k = 0; k < 5; k++) {
         float param = !strcmp(names[k], "prelu") ? 0.25f : 1.0f;
+        ex12_expect_computes(names[k], param);
         float want[5], buf[5];
         memcpy(buf, x, sizeof buf);
         ex12_forward(names[k], param, want, x, 5);
