@@ -162,6 +162,19 @@ EXERCISE_TEST(ex11, train_reports_dead_fractions_on_the_whole_set) {
     uint8_t *labels;
     ex11_load_digits(&x, &labels);
     Ex11Run r = ex11_run(ex11_setting(0.0f, 1), x, labels);
+    /* Zero weights make every unit ambiguous (z = 0 everywhere), and any
+     * fraction would then match: the fractions count only on snapshots
+     * that hold a network, which training changed. */
+    size_t h = r.cfg.hidden, E = r.cfg.epochs, nonzero = 0, changed = 0;
+    for (size_t k = 0; k < h * EX11_IN; k++) {
+        nonzero += r.w1[k] != 0.0f;
+        changed += r.w1[E * h * EX11_IN + k] != r.w1[k];
+    }
+    cr_assert(nonzero > h * EX11_IN / 2 && changed > 0,
+              "ex11_train_dead (ReLU, seed 1): snapshot 0 of w1 has %zu nonzero weights of %zu "
+              "and training changed %zu of them by snapshot %zu; the dead fractions are checked "
+              "against the snapshots, which must hold the trained network",
+              nonzero, h * EX11_IN, changed, E);
     ex11_expect_fractions_match(&r, x, "ReLU, seed 1");
     ex11_run_free(&r);
     free(x), free(labels);
