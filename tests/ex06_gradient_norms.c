@@ -1,18 +1,21 @@
 /* Graded tests of exercise 6, gradient norms through a deep stack
  * (exercises/ex06_gradient_norms.h).
  *
- * Three kinds: a one-layer case worked out by hand; the experiment for
- * fixed seeds and settings against the test's own run of the recipe
- * (tests/support/ex06_check.h, the library's autograd); and the
- * properties chapter 6 is about, which hold for any correct run: through
+ * Two kinds: a one-layer case worked out by hand; and the properties
+ * chapter 6 is about, which hold for any correct run: through
  * 20 sigmoid layers the first layer's gradient is many orders of
  * magnitude below the last one's, through 20 ReLU layers with He's gain
  * it stays within a small factor. Every setting is deterministic (fixed
- * seeds), so the outcome never changes from run to run. */
+ * seeds), so the outcome never changes from run to run. The experiment
+ * against the test's own run of the recipe (the library's autograd) is a
+ * hidden test: that run is a solution (docs/contributors-guide.md, "No
+ * answers in the student edition"). */
 #include <math.h>
 #include <stdlib.h>
 
-#include "ex06_check.h"
+#include "ex06_gradient_norms.h"
+#include "harness.h"
+#include "workbook.h"
 
 /* max / min of v[0..n-1] (all positive) */
 static float spread(const float *v, size_t n) {
@@ -50,25 +53,6 @@ EXERCISE_TEST(ex06, one_identity_layer_by_hand) {
     expect_close(got_h, (float)sqrt(gx), 0.0f, 1e-5f,
                  "ex06_gradient_norms(depth 1, width 3, batch 2, identity, gain 1, seed 5): "
                  "input_norms[0] = ||dL/dx||");
-}
-
-EXERCISE_TEST(ex06, matches_the_reference_for_each_activation) {
-    cr_expect_eq(ex06_compare(6, 16, 8, ACT_SIGMOID, 1.0f, 11), 0);
-    cr_expect_eq(ex06_compare(6, 16, 8, ACT_TANH, 1.0f, 12), 0);
-    cr_expect_eq(ex06_compare(6, 16, 8, ACT_RELU, sqrtf(2.0f), 13), 0);
-    cr_expect_eq(ex06_compare(3, 5, 4, ACT_IDENTITY, 0.5f, 14), 0);
-}
-
-EXERCISE_TEST(ex06, matches_the_reference_at_depth_20) {
-    cr_expect_eq(ex06_compare(20, 32, 16, ACT_SIGMOID, 1.0f, 1), 0);
-    cr_expect_eq(ex06_compare(20, 32, 16, ACT_TANH, 5.0f / 3.0f, 1), 0);
-    cr_expect_eq(ex06_compare(20, 32, 16, ACT_RELU, sqrtf(2.0f), 1), 0);
-}
-
-EXERCISE_TEST(ex06, batch_of_one_and_rectangular_settings) {
-    cr_expect_eq(ex06_compare(4, 7, 1, ACT_RELU, sqrtf(2.0f), 21), 0);
-    cr_expect_eq(ex06_compare(2, 1, 3, ACT_TANH, 2.0f, 22), 0);
-    cr_expect_eq(ex06_compare(5, 9, 1, ACT_SIGMOID, 3.0f, 23), 0);
 }
 
 EXERCISE_TEST(ex06, sigmoid_gradient_vanishes_through_20_layers) {

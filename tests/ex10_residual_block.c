@@ -5,10 +5,10 @@
  * ops (tests/support/ex10_check.h): its forward, and autograd's gradients.
  * Independently of the library, the backward is also checked against
  * central differences of the student's own forward. Part c trains the deep
- * residual network and a plain ReLU network of the same depth with the
- * same settings; the test recomputes the accuracies from the returned
- * parameters. The setting (800 digits, 8 blocks, 3 epochs of batches of
- * 20, 120 steps) keeps the test near a second in the release build: over
+ * residual network (with the student's block, which must be right first);
+ * the test recomputes the accuracy from the returned parameters (the plain
+ * network's comparison is a hidden test: tests/hidden/support/ex10_plain.h).
+ * The setting (800 digits, 8 blocks, 3 epochs of batches of 20, 120 steps) keeps the test near a second in the release build: over
  * seeds 1..6 the reference solution's residual network reached 76-83%
  * test accuracy and the plain one 16-30%. */
 #include <math.h>
@@ -162,7 +162,7 @@ EXERCISE_TEST(ex10, backward_matches_finite_differences_of_your_forward) {
               steepest);
 }
 
-EXERCISE_TEST(ex10, deep_residual_net_trains_where_the_plain_one_stalls) {
+EXERCISE_TEST(ex10, deep_residual_net_trains) {
     /* Part c trains with your block (parts a and b): it counts only when
      * they are right, whatever else training uses. */
     Rng rng = rng_new(1);
@@ -178,15 +178,11 @@ EXERCISE_TEST(ex10, deep_residual_net_trains_where_the_plain_one_stalls) {
     for (size_t i = 0; i < np; i++) params[i] = NAN;
     ex10_train_residual(params, losses, d.images, d.labels, d.n, &cfg);
     ex10_evaluate(params, &cfg, t.images, t.labels, t.n, &loss, &acc);
-    float plain = plain_deep_accuracy(&cfg, d.images, d.labels, d.n, t.images, t.labels, t.n);
     cr_expect(acc >= 0.70f,
               "ex10_train_residual(width 32, 8 blocks, lr 0.1, batch 20, 3 epochs, seed 1) on "
               "800 digits: test accuracy %.3f recomputed from the parameters, expected at least "
-              "0.70 (reported epoch losses %s)", (double)acc, harness_fmt_floats(losses, 3));
-    cr_expect(plain < 0.5f && acc > plain + 0.2f,
-              "the plain ReLU net of the same depth (18 layers), trained the same way by the "
-              "test, reached %.3f; your residual net %.3f should be far ahead", (double)plain,
-              (double)acc);
+              "0.70 (reported epoch losses %s); the plain ReLU net of the same depth reaches "
+              "16-30%% in this setting", (double)acc, harness_fmt_floats(losses, 3));
     free(params);
     digits_free(&t);
     digits_free(&d);

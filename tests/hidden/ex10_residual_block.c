@@ -9,6 +9,7 @@
 #include "ex10_check.h"
 #include "ex10_residual_block.h"
 #include "harness.h"
+#include "support/ex10_plain.h"
 
 EXERCISE_TEST(ex10, hidden_random_blocks_forward_and_backward) {
     uint64_t seed = harness_seed();
