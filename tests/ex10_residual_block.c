@@ -8,9 +8,10 @@
  * residual network (with the student's block, which must be right first);
  * the test recomputes the accuracy from the returned parameters (the plain
  * network's comparison is a hidden test: tests/hidden/support/ex10_plain.h).
- * The setting (800 digits, 8 blocks, 3 epochs of batches of 20, 120 steps) keeps the test near a second in the release build: over
- * seeds 1..6 the reference solution's residual network reached 76-83%
- * test accuracy and the plain one 16-30%. */
+ * The setting (800 digits, 8 blocks, 3 epochs of batches of 20, 120
+ * steps) keeps the test near a second in the release build: over seeds
+ * 1..6 the reference solution's residual network reached 76-83% test
+ * accuracy and the plain one 16-30%. */
 #include <math.h>
 #include <stdlib.h>
 
