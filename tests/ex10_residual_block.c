@@ -179,6 +179,15 @@ EXERCISE_TEST(ex10, deep_residual_net_trains) {
     for (size_t i = 0; i < np; i++) params[i] = NAN;
     ex10_train_residual(params, losses, d.images, d.labels, d.n, &cfg);
     ex10_evaluate(params, &cfg, t.images, t.labels, t.n, &loss, &acc);
+    /* Every parameter is trained, the final layer norm's too (gamma_f
+     * starts at 1, beta_f at 0). */
+    const float *gf = params + 32 * EX10_INPUTS + 32 + 8 * EX10_BLOCK_PARAMS(32, 32);
+    size_t moved = 0;
+    for (size_t i = 0; i < 32; i++) moved += (gf[i] != 1.0f) + (gf[32 + i] != 0.0f);
+    cr_expect(moved > 32,
+              "ex10_train_residual (width 32, 8 blocks, seed 1): only %zu of the final layer "
+              "norm's 64 parameters (gamma_f, beta_f) moved from their start (1 and 0); SGD "
+              "updates them too", moved);
     cr_expect(acc >= 0.70f,
               "ex10_train_residual(width 32, 8 blocks, lr 0.1, batch 20, 3 epochs, seed 1) on "
               "800 digits: test accuracy %.3f recomputed from the parameters, expected at least "

@@ -116,3 +116,44 @@ EXERCISE_TEST(ex12, gradcheck_your_kernels) {
         ex12_expect_gradcheck(names[k], params[k], x, w, 12, "(seed 1212)");
     }
 }
+
+EXERCISE_TEST(ex12, edges_as_in_pytorch) {
+    /* PyTorch 1.13's behaviour where formulas part ways; the expected values
+     * are computed here from the header's rules. */
+    const float one[4] = {1.0f, 1.0f, 1.0f, 1.0f};
+    /* ELU forward is alpha * (exp(x) - 1) as written: for tiny x that is
+     * not expm1(x) (at -1e-6 they differ by 1.3%). */
+    const float tiny[4] = {-1e-6f, -3e-4f, -1e-7f, -2.5e-5f};
+    float y[4], want[4];
+    ex12_elu_forward(y, tiny, 4, 0.5f);
+    for (int i = 0; i < 4; i++) want[i] = 0.5f * (expf(tiny[i]) - 1.0f);
+    expect_floats_close("ex12_elu_forward(x, 4, alpha 0.5) on tiny negative x: alpha * (exp(x) "
+                        "- 1) as PyTorch computes it (not expm1)",
+                        tiny, y, want, 4, 0.0f, 1e-6f);
+    /* ELU's gradient deep in the tail, relative tolerance: alpha * exp(x),
+     * which elu(x) + alpha (from the output) rounds to 0. */
+    const float tail[4] = {-20.0f, -30.0f, -50.0f, -17.5f};
+    float d[4] = {0, 0, 0, 0};
+    ex12_elu_backward(d, tail, one, 4, 1.5f);
+    for (int i = 0; i < 4; i++) want[i] = (float)(1.5 * exp((double)tail[i]));
+    expect_floats_close("ex12_elu_backward(dinp = 0, x, dout = 1, alpha 1.5) in the tail: "
+                        "alpha * exp(x), relative tolerance 1e-5",
+                        tail, d, want, 4, 0.0f, 1e-5f);
+    /* NaN: ELU's and PReLU's rules give finite gradients (dout, slope * dout). */
+    const float nan1[1] = {NAN};
+    float de[1] = {0.0f}, dp[1] = {0.0f};
+    ex12_elu_backward(de, nan1, one, 1, 1.0f);
+    ex12_prelu_backward(dp, nan1, one, 1, 0.25f);
+    cr_expect(de[0] == 1.0f && dp[0] == 0.25f,
+              "backward at x = NaN, dout = 1 (PyTorch 1.13): ELU's gradient is 1 (NaN is not "
+              "<= 0), PReLU's is the slope 0.25 (NaN is not > 0); got %g and %g",
+              (double)de[0], (double)dp[0]);
+    /* gelu_tanh's derivative: finite at 1e19, NaN once x * x overflows. */
+    const float big[4] = {1e19f, -1e19f, 2e19f, -4e19f};
+    float dg[4] = {0, 0, 0, 0};
+    ex12_gelu_tanh_backward(dg, big, one, 4);
+    cr_expect(dg[0] == 1.0f && dg[1] == 0.0f && isnan(dg[2]) && isnan(dg[3]),
+              "ex12_gelu_tanh_backward(dinp = 0, x = [1e19, -1e19, 2e19, -4e19], dout = 1): "
+              "PyTorch 1.13 gives [1, 0, nan, nan] (x * x overflows past 1.8e19); got "
+              "[%g, %g, %g, %g]", (double)dg[0], (double)dg[1], (double)dg[2], (double)dg[3]);
+}
