@@ -129,6 +129,16 @@ EXERCISE_TEST(ex11, count_dead_nan_input) {
                 b, 2, (const uint8_t[]){0, 0});
 }
 
+EXERCISE_TEST(ex11, count_dead_sums_in_float_bias_first) {
+    /* The header's order, in float: z = (1 + 1e8) + (-1e8) = 1e8 - 1e8 = 0
+     * (1e8 + 1 rounds to 1e8), so unit 0 is dead. In double, or adding the
+     * bias last, z = 1 > 0 and it would look alive. Unit 1 (z = 1) lives. */
+    const float x[2] = {1.0f, 1.0f};
+    const float w[4] = {1e8f, -1e8f, 0.0f, 0.0f}, b[2] = {1.0f, 1.0f};
+    expect_dead("1 example, unit 0 with b = 1, w = [1e8, -1e8] (z = b + w0 x0 + w1 x1 in float "
+                "is 0), unit 1 with z = 1", x, 1, 2, w, b, 2, (const uint8_t[]){1, 0});
+}
+
 /* ---- part c: the experiment ---------------------------------------------------- */
 
 EXERCISE_TEST(ex11, train_starts_from_the_prescribed_network) {
