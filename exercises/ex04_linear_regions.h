@@ -39,7 +39,8 @@
 /* Part a: writes the breakpoints of f on [lo, hi] (defined above) to
  * points, in increasing order, each once, and returns how many there are.
  * w, b and v hold `units` floats; points has room for `units` floats.
- * Requires lo < hi. */
+ * Requires lo < hi: aborts (CHECK, check.h) with a message naming the
+ * function and the interval otherwise. */
 size_t ex04_breakpoints(const float *w, const float *b, const float *v,
                         size_t units, float lo, float hi, float *points);
 

@@ -16,9 +16,11 @@
  *             forward, mean cross-entropy over the batch, backward,
  *             p -= lr * dL/dp for every parameter p, gradients zeroed
  *
- * Everything random (the weights, every epoch's permutation) comes from
- * one generator made with rng_new(cfg->seed), so the same configuration
- * gives the same result, bit for bit, on every run.
+ * Everything random comes from one generator made with rng_new(cfg->seed):
+ * first mlp_new draws the weights from it, then each epoch's permutation
+ * is rng_permutation from it (batch b holds the examples order[b * batch_size
+ * ...]), so the same configuration gives the same result, bit for bit, on
+ * every run.
  *
  * The network: depth hidden layers of `width` units with activation
  * cfg->act, then a linear output layer of 10 logits, that is the library's

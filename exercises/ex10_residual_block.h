@@ -77,10 +77,12 @@ typedef struct {
  * trained on n digits with mini-batch SGD on the mean cross-entropy, as
  * in exercise 9: a fresh shuffle of the examples every epoch, batches of
  * batch_size (the last holds the remainder), p -= lr * dL/dp. Initial
- * values, all drawn from one generator rng_new(cfg->seed): W0, every W1,
- * every W2 and Wout He-normal (std sqrt(2 / fan_in)), in that order;
- * biases and betas 0; gammas 1. Uses your block for the forward and
- * backward of every block.
+ * values, all drawn from one generator rng_new(cfg->seed), He-normal
+ * (std sqrt(2 / fan_in)), element by element in row-major order, in this
+ * order: W0; then block by block, block 0 first, that block's W1 then its
+ * W2; then Wout. Biases and betas 0; gammas 1. Each epoch's shuffle is
+ * rng_permutation from the same generator. Uses your block for the
+ * forward and backward of every block.
  *   params        out: EX10_NET_PARAMS(width, blocks) floats, the trained
  *                      values
  *   epoch_losses  out: cfg->epochs floats, each epoch's mean batch loss

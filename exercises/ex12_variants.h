@@ -24,11 +24,17 @@
  *  - prelu(x)     = x for x > 0, slope * x otherwise (slope is learned)
  * At x = -inf, gelu, gelu_tanh and silu are NaN (-inf * 0), as in PyTorch,
  * and the derivatives of those three are NaN at +-inf. Large finite |x|
- * must give finite results: exp(+-x) overflowing to inf inside a formula
- * must not turn into NaN (inf / inf, 0 * inf). NaN in gives NaN out.
- * ELU's gradient is alpha * exp(x) for x <= 0 and 1 otherwise (NaN
- * included); PReLU's gradient in x is 1 for x > 0 and slope otherwise
- * (0 and NaN included), as for leaky ReLU.
+ * must give finite results, forward and backward: exp(+-x) overflowing to
+ * inf inside a formula must not turn into NaN (inf / inf, 0 * inf). The
+ * one exception is PyTorch's own: gelu_tanh's derivative computes x * x
+ * first, and is NaN once that overflows (|x| > about 1.8e19).
+ * Forward, NaN in gives NaN out; so does the backward of gelu, gelu_tanh
+ * and silu. ELU's gradient is alpha * exp(x) for x <= 0 and 1 otherwise
+ * (NaN included: dinp += dout); PReLU's gradient in x is 1 for x > 0 and
+ * slope otherwise (0 and NaN included: dinp += slope * dout), as for
+ * leaky ReLU. Compute ELU's exp(x) - 1 as written (PyTorch does; expm1
+ * differs for tiny x), and its gradient from x, not from the output: in
+ * the tail elu(x) + alpha has no digits left.
  */
 #ifndef EX12_VARIANTS_H
 #define EX12_VARIANTS_H

@@ -64,7 +64,9 @@ void ex12_gelu_tanh_backward(float *dinp, const float *inp, const float *dout, s
     for (size_t i = 0; i < n; i++) {
         float x = inp[i];
         float t = tanhf(gelu_tanh_arg(x));
-        float du = SQRT_2_OVER_PI * (1.0f + 3.0f * KAPPA * x * x);
+        /* x * x first, as PyTorch: once it overflows (|x| > 1.8e19) the
+         * derivative is NaN (0 * inf), as PyTorch 1.13's is. */
+        float du = SQRT_2_OVER_PI * (1.0f + 3.0f * KAPPA * (x * x));
         dinp[i] += dout[i] * (0.5f * (1.0f + t) + 0.5f * x * (1.0f - t * t) * du);
     }
     /* SOLUTION END */

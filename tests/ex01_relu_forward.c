@@ -146,3 +146,22 @@ EXERCISE_TEST(ex01, tensor_keeps_shape) {
     tensor_free(r);
     tensor_free(e);
 }
+
+EXERCISE_TEST(ex01, tensor_of_zero_dimensions) {
+    /* A 0-d tensor (a scalar, shape ()) holds one element: the empty
+     * product of its dimensions is 1. */
+    const float v[2] = {3.5f, -2.0f}, want[2] = {3.5f, 0.0f};
+    for (int k = 0; k < 2; k++) {
+        Tensor *x = tensor_scalar(v[k]);
+        Tensor *y = ex01_relu(x);
+        cr_assert(y != NULL && y != x, "ex01_relu of a 0-d tensor should return a new tensor");
+        cr_expect(y->ndim == 0 && y->size == 1,
+                  "ex01_relu of a 0-d tensor (shape ()) should have shape () and 1 element, got "
+                  "%s with %zu elements", tensor_shape_str(y).text, y->size);
+        if (y->size == 1)
+            expect_floats_close("ex01_relu(tensor(v)), a 0-d tensor", &v[k], y->data, &want[k], 1,
+                                0.0f, 0.0f);
+        tensor_free(y);
+        tensor_free(x);
+    }
+}

@@ -2,6 +2,7 @@
  * (exercises/ex04_linear_regions.h). Every network here is small enough to
  * draw by hand; the comment above each case says what f is. */
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 
 #include "ex04_linear_regions.h"
@@ -181,4 +182,12 @@ EXERCISE_TEST(ex04, close_kinks_in_reverse_order) {
                      {1, 1, 1, 1}, {-0.3f, -0.2f, -0.1f, 0.4f}, {1, 1, 1, 1}};
     const float want[4] = {-0.4f, 0.1f, 0.2f, 0.3f};
     check_net(&net, -1.0f, 1.0f, want, 4);
+}
+
+EXERCISE_TEST(ex04, breakpoints_rejects_an_empty_interval, .signal = SIGABRT) {
+    /* [1, -1] is empty: part a must abort with a message naming the
+     * interval (CHECK), not return 0 breakpoints as if all were well. */
+    const float w[1] = {1.0f}, b[1] = {0.0f}, v[1] = {1.0f};
+    float points[1];
+    ex04_breakpoints(w, b, v, 1, 1.0f, -1.0f, points);
 }

@@ -1,18 +1,21 @@
 /* Graded tests of exercise 6, gradient norms through a deep stack
  * (exercises/ex06_gradient_norms.h).
  *
- * Three kinds: a one-layer case worked out by hand; the experiment for
- * fixed seeds and settings against the test's own run of the recipe
- * (tests/support/ex06_check.h, the library's autograd); and the
- * properties chapter 6 is about, which hold for any correct run: through
+ * Two kinds: a one-layer case worked out by hand; and the properties
+ * chapter 6 is about, which hold for any correct run: through
  * 20 sigmoid layers the first layer's gradient is many orders of
  * magnitude below the last one's, through 20 ReLU layers with He's gain
  * it stays within a small factor. Every setting is deterministic (fixed
- * seeds), so the outcome never changes from run to run. */
+ * seeds), so the outcome never changes from run to run. The experiment
+ * against the test's own run of the recipe (the library's autograd) is a
+ * hidden test: that run is a solution (docs/contributors-guide.md, "No
+ * answers in the student edition"). */
 #include <math.h>
 #include <stdlib.h>
 
-#include "ex06_check.h"
+#include "ex06_gradient_norms.h"
+#include "harness.h"
+#include "workbook.h"
 
 /* max / min of v[0..n-1] (all positive) */
 static float spread(const float *v, size_t n) {
@@ -52,25 +55,6 @@ EXERCISE_TEST(ex06, one_identity_layer_by_hand) {
                  "input_norms[0] = ||dL/dx||");
 }
 
-EXERCISE_TEST(ex06, matches_the_reference_for_each_activation) {
-    cr_expect_eq(ex06_compare(6, 16, 8, ACT_SIGMOID, 1.0f, 11), 0);
-    cr_expect_eq(ex06_compare(6, 16, 8, ACT_TANH, 1.0f, 12), 0);
-    cr_expect_eq(ex06_compare(6, 16, 8, ACT_RELU, sqrtf(2.0f), 13), 0);
-    cr_expect_eq(ex06_compare(3, 5, 4, ACT_IDENTITY, 0.5f, 14), 0);
-}
-
-EXERCISE_TEST(ex06, matches_the_reference_at_depth_20) {
-    cr_expect_eq(ex06_compare(20, 32, 16, ACT_SIGMOID, 1.0f, 1), 0);
-    cr_expect_eq(ex06_compare(20, 32, 16, ACT_TANH, 5.0f / 3.0f, 1), 0);
-    cr_expect_eq(ex06_compare(20, 32, 16, ACT_RELU, sqrtf(2.0f), 1), 0);
-}
-
-EXERCISE_TEST(ex06, batch_of_one_and_rectangular_settings) {
-    cr_expect_eq(ex06_compare(4, 7, 1, ACT_RELU, sqrtf(2.0f), 21), 0);
-    cr_expect_eq(ex06_compare(2, 1, 3, ACT_TANH, 2.0f, 22), 0);
-    cr_expect_eq(ex06_compare(5, 9, 1, ACT_SIGMOID, 3.0f, 23), 0);
-}
-
 EXERCISE_TEST(ex06, sigmoid_gradient_vanishes_through_20_layers) {
     float w[20], h[20];
     ex06_gradient_norms(w, h, 20, 64, 32, ACT_SIGMOID, 1.0f, 1);
@@ -88,7 +72,16 @@ EXERCISE_TEST(ex06, sigmoid_gradient_vanishes_through_20_layers) {
 }
 
 EXERCISE_TEST(ex06, relu_with_he_gain_keeps_the_gradient_within_a_small_factor) {
-    float w[20], h[20];
+    /* Flat only thanks to the gain: the same stack with gain 1 must lose
+     * its factor ~724 (so that a constant is not "flat"). */
+    float w[20], h[20], w1[20], h1[20];
+    for (size_t l = 0; l < 20; l++) w[l] = h[l] = w1[l] = h1[l] = NAN;
+    ex06_gradient_norms(w1, h1, 20, 64, 32, ACT_RELU, 1.0f, 1);
+    cr_assert(h1[19] > 90.0f * h1[0],
+              "20 ReLU layers with gain 1 (width 64, batch 32, seed 1): input_norms[19] / "
+              "input_norms[0] should be near 2^(19/2) = 724; got %g / %g. With He's gain the "
+              "same stack stays flat: that contrast is what this test checks",
+              (double)h1[19], (double)h1[0]);
     ex06_gradient_norms(w, h, 20, 64, 32, ACT_RELU, sqrtf(2.0f), 1);
     float sw = spread(w, 20), sh = spread(h, 20);
     cr_expect(sw < 8.0f, "20 ReLU layers with He's gain sqrt 2 (width 64, batch 32, seed 1): the "

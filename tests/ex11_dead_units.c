@@ -129,6 +129,16 @@ EXERCISE_TEST(ex11, count_dead_nan_input) {
                 b, 2, (const uint8_t[]){0, 0});
 }
 
+EXERCISE_TEST(ex11, count_dead_sums_in_float_bias_first) {
+    /* The header's order, in float: z = (1 + 1e8) + (-1e8) = 1e8 - 1e8 = 0
+     * (1e8 + 1 rounds to 1e8), so unit 0 is dead. In double, or adding the
+     * bias last, z = 1 > 0 and it would look alive. Unit 1 (z = 1) lives. */
+    const float x[2] = {1.0f, 1.0f};
+    const float w[4] = {1e8f, -1e8f, 0.0f, 0.0f}, b[2] = {1.0f, 1.0f};
+    expect_dead("1 example, unit 0 with b = 1, w = [1e8, -1e8] (z = b + w0 x0 + w1 x1 in float "
+                "is 0), unit 1 with z = 1", x, 1, 2, w, b, 2, (const uint8_t[]){1, 0});
+}
+
 /* ---- part c: the experiment ---------------------------------------------------- */
 
 EXERCISE_TEST(ex11, train_starts_from_the_prescribed_network) {
@@ -162,6 +172,19 @@ EXERCISE_TEST(ex11, train_reports_dead_fractions_on_the_whole_set) {
     uint8_t *labels;
     ex11_load_digits(&x, &labels);
     Ex11Run r = ex11_run(ex11_setting(0.0f, 1), x, labels);
+    /* Zero weights make every unit ambiguous (z = 0 everywhere), and any
+     * fraction would then match: the fractions count only on snapshots
+     * that hold a network, which training changed. */
+    size_t h = r.cfg.hidden, E = r.cfg.epochs, nonzero = 0, changed = 0;
+    for (size_t k = 0; k < h * EX11_IN; k++) {
+        nonzero += r.w1[k] != 0.0f;
+        changed += r.w1[E * h * EX11_IN + k] != r.w1[k];
+    }
+    cr_assert(nonzero > h * EX11_IN / 2 && changed > 0,
+              "ex11_train_dead (ReLU, seed 1): snapshot 0 of w1 has %zu nonzero weights of %zu "
+              "and training changed %zu of them by snapshot %zu; the dead fractions are checked "
+              "against the snapshots, which must hold the trained network",
+              nonzero, h * EX11_IN, changed, E);
     ex11_expect_fractions_match(&r, x, "ReLU, seed 1");
     ex11_run_free(&r);
     free(x), free(labels);

@@ -107,3 +107,51 @@ EXERCISE_TEST(ex08, hidden_small_sizes) {
               "finite rms values, got rms = [%g, %g]", (unsigned long long)harness_seed(),
               (double)rms[0], (double)rms[1]);
 }
+
+/* ---- the prescribed recipes, replayed draw by draw (issue 18) ----------- */
+#include "support/ex08_replay.h"
+
+EXERCISE_TEST(ex08, hidden_kaiming_draws_replay_the_recipe) {
+    /* Parts c and d: rng_new(seed), then one draw per element in order.
+     * The std or bound may differ from the library's by a rounding. */
+    uint64_t seed = harness_seed() ^ 0x8c;
+    for (int uniform = 0; uniform < 2; uniform++) {
+        Tensor *w = tensor_zeros(2, (size_t[]){3, 5});
+        if (uniform) ex08_kaiming_uniform(w, 0.1f, FAN_IN, seed);
+        else ex08_kaiming_normal(w, 0.1f, FAN_IN, seed);
+        Rng rng = rng_new(seed);
+        float scale = sqrtf(2.0f / (1.0f + 0.01f)) / sqrtf(5.0f);
+        for (size_t i = 0; i < w->size; i++) {
+            float want = uniform ? rng_uniform_range(&rng, -sqrtf(3.0f) * scale, sqrtf(3.0f) * scale)
+                                 : rng_normal_ms(&rng, 0.0f, scale);
+            cr_expect(fabsf(w->data[i] - want) <= 1e-6f * fabsf(want) + 1e-12f,
+                      "ex08_kaiming_%s(w (3, 5), a 0.1, FAN_IN, seed %llu): element %zu is %.9g; "
+                      "replaying the recipe (rng_new(seed), then one %s draw per element in "
+                      "order) gives %.9g", uniform ? "uniform" : "normal",
+                      (unsigned long long)seed, i, (double)w->data[i],
+                      uniform ? "rng_uniform_range" : "rng_normal_ms", (double)want);
+        }
+        tensor_free(w);
+    }
+}
+
+EXERCISE_TEST(ex08, hidden_activation_scale_replays_the_recipe) {
+    /* Part e measured, not predicted: every layer's rms against the recipe
+     * replayed (sums in any order: relative 1e-5). */
+    uint64_t seed = harness_seed() ^ 0x8e;
+    const size_t sizes[2][3] = {{4, 6, 3}, {3, 2, 5}}; /* depth, width, batch */
+    for (int k = 0; k < 2; k++) {
+        size_t depth = sizes[k][0], width = sizes[k][1], batch = sizes[k][2];
+        float gain = k ? 1.0f : sqrtf(2.0f), rms[5];
+        double want[5];
+        for (size_t l = 0; l <= depth; l++) rms[l] = NAN;
+        ex08_activation_scale(rms, depth, width, batch, gain, seed);
+        ex08_replay_scale(want, depth, width, batch, gain, seed);
+        for (size_t l = 0; l <= depth; l++)
+            cr_expect(fabs(rms[l] - want[l]) <= 1e-5 * want[l] + 1e-30,
+                      "ex08_activation_scale(depth %zu, width %zu, batch %zu, gain %g, seed %llu): "
+                      "rms[%zu] = %.7g; the recipe replayed (h0, then each W_l drawn from the "
+                      "same generator, h_l = relu(h_{l-1} W_l^T)) gives %.7g", depth, width,
+                      batch, (double)gain, (unsigned long long)seed, l, (double)rms[l], want[l]);
+    }
+}

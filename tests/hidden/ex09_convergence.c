@@ -59,3 +59,39 @@ EXERCISE_TEST(ex09, hidden_other_shape_and_batch) {
     digits_free(&t);
     digits_free(&d);
 }
+
+/* ---- the prescribed recipe, replayed (issue 18) ------------------------- */
+#include "support/ex09_replay.h"
+
+EXERCISE_TEST(ex09, hidden_training_replays_the_recipe) {
+    /* 7 digits, batches of 3 (the last holds 1), after 1 and after 3
+     * epochs: the weights drawn first, then one rng_permutation per epoch
+     * from the same generator. The order of the float sums inside the
+     * library is the same for both; the epoch loss's mean may be summed
+     * in float or double (relative 1e-5). */
+    uint64_t seed = harness_seed() ^ 0x9u;
+    Digits d = digits_load("train", 7, 0);
+    for (size_t epochs = 1; epochs <= 3; epochs += 2) {
+        Ex09Config cfg = {.width = 4, .depth = 2, .act = ACT_RELU, .lr = 0.05f, .batch_size = 3,
+                          .epochs = epochs, .seed = seed};
+        size_t np = ex09_param_count(&cfg);
+        float *got = malloc(np * sizeof *got), *want = malloc(np * sizeof *want);
+        float gl[3] = {NAN, NAN, NAN}, wl[3];
+        cr_assert(got && want, "out of memory");
+        for (size_t i = 0; i < np; i++) got[i] = NAN;
+        ex09_train(got, gl, d.images, d.labels, d.n, &cfg);
+        ex09_replay(want, wl, d.images, d.labels, d.n, &cfg);
+        char call[200];
+        snprintf(call, sizeof call, "ex09_train(7 digits, width 4, depth 2, ReLU, lr 0.05, batch 3, "
+                 "%zu epochs, seed %llu) against the recipe replayed: epoch_losses", epochs,
+                 (unsigned long long)seed);
+        expect_floats_close(call, NULL, gl, wl, epochs, 1e-7f, 1e-5f);
+        snprintf(call, sizeof call, "ex09_train(7 digits, width 4, depth 2, ReLU, lr 0.05, batch 3, "
+                 "%zu epochs, seed %llu) against the recipe replayed (mlp_new's draws, then "
+                 "rng_permutation each epoch, one generator): params", epochs,
+                 (unsigned long long)seed);
+        expect_floats_close(call, NULL, got, want, np, 1e-6f, 1e-5f);
+        free(got), free(want);
+    }
+    digits_free(&d);
+}

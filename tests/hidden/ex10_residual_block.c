@@ -9,6 +9,7 @@
 #include "ex10_check.h"
 #include "ex10_residual_block.h"
 #include "harness.h"
+#include "support/ex10_plain.h"
 
 EXERCISE_TEST(ex10, hidden_random_blocks_forward_and_backward) {
     uint64_t seed = harness_seed();
@@ -62,5 +63,35 @@ EXERCISE_TEST(ex10, hidden_deep_comparison_at_a_random_seed) {
               "plain one %.3f", (unsigned long long)seed, (double)acc, (double)plain);
     free(params);
     digits_free(&t);
+    digits_free(&d);
+}
+
+/* ---- the prescribed recipe, replayed (issue 18) ------------------------- */
+#include "support/ex10_replay.h"
+
+EXERCISE_TEST(ex10, hidden_training_replays_the_recipe) {
+    /* 9 digits, width 3, 2 blocks, batches of 4 (the last holds 1), after
+     * 1 and after 2 epochs, against the recipe replayed with the library's
+     * ops: the draw order, the shuffles, and the gradients of every block
+     * (your block's float sums may round differently: relative 1e-3). */
+    Digits d = digits_load("train", 9, 0);
+    uint64_t seed = harness_seed() ^ 0x10u;
+    for (size_t epochs = 1; epochs <= 2; epochs++) {
+        Ex10Config cfg = {.width = 3, .blocks = 2, .lr = 0.05f, .batch_size = 4,
+                          .epochs = epochs, .seed = seed};
+        size_t np = EX10_NET_PARAMS(3, 2);
+        float *got = malloc(np * sizeof *got), *want = malloc(np * sizeof *want), gl[2], wl[2];
+        cr_assert(got && want, "out of memory");
+        for (size_t i = 0; i < np; i++) got[i] = NAN;
+        ex10_train_residual(got, gl, d.images, d.labels, d.n, &cfg);
+        ex10_replay(want, wl, d.images, d.labels, d.n, &cfg);
+        char call[240];
+        snprintf(call, sizeof call, "ex10_train_residual(9 digits, width 3, 2 blocks, lr 0.05, "
+                 "batch 4, %zu epochs, seed %llu) against the recipe replayed (W0; block by "
+                 "block W1 then W2; Wout; then a shuffle per epoch; one generator): params",
+                 epochs, (unsigned long long)seed);
+        expect_floats_close(call, NULL, got, want, np, 1e-5f, 1e-3f);
+        free(got), free(want);
+    }
     digits_free(&d);
 }

@@ -98,3 +98,32 @@ EXERCISE_TEST(ex11, hidden_experiment_other_seed) {
     ex11_run_free(&relu), ex11_run_free(&leaky);
     free(x), free(labels);
 }
+
+/* ---- the prescribed recipe, replayed (issue 18) ------------------------- */
+#include "support/ex11_replay.h"
+
+EXERCISE_TEST(ex11, hidden_training_replays_the_recipe) {
+    /* 30 digits, 6 hidden units, batches of 8, 2 epochs: the first layer's
+     * weight after 1 and after 2 epochs, against the recipe replayed
+     * (the batcher's seed is cfg->seed + 1). */
+    float *x;
+    uint8_t *labels;
+    ex11_load_digits(&x, &labels);
+    Ex11Config cfg = {.hidden = 6, .epochs = 2, .batch_size = 8, .lr = 0.1f, .bias_init = -0.5f,
+                      .slope = 0.0f, .seed = harness_seed() ^ 0x11u};
+    size_t n = 30, h = 6, snaps = 3, size = h * EX11_IN;
+    float *w1 = malloc(snaps * size * sizeof *w1), *want = malloc(snaps * size * sizeof *want);
+    float *b1 = malloc(snaps * h * sizeof *b1), *w2 = malloc(10 * h * sizeof *w2), b2[10];
+    float frac[3];
+    cr_assert(w1 && want && b1 && w2, "out of memory");
+    ex11_train_dead(&cfg, x, labels, n, EX11_IN, frac, w1, b1, w2, b2);
+    ex11_replay(&cfg, x, labels, n, EX11_IN, want);
+    for (size_t e = 1; e < snaps; e++) {
+        char call[200];
+        snprintf(call, sizeof call, "ex11_train_dead(30 digits, hidden 6, batch 8, lr 0.1, "
+                 "bias_init -0.5, ReLU, seed %llu): snapshot %zu of w1 against the recipe "
+                 "replayed (batcher_new(..., seed + 1))", (unsigned long long)cfg.seed, e);
+        expect_floats_close(call, NULL, w1 + e * size, want + e * size, size, 1e-6f, 1e-5f);
+    }
+    free(w1), free(want), free(b1), free(w2), free(x), free(labels);
+}

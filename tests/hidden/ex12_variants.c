@@ -90,3 +90,72 @@ EXERCISE_TEST(ex12, hidden_random_gradcheck) {
         ex12_expect_gradcheck(name, param, x, w, 10, where);
     }
 }
+
+/* ---- PyTorch's own numbers (tests/hidden/support/ex12_reference.h, made by
+ * tests/lib/gen_ex12_reference.py): a table of expected outputs, hence
+ * hidden (docs/contributors-guide.md, "No answers in the student edition") */
+#include <string.h>
+
+#include "support/ex12_reference.h"
+
+#define NREF (sizeof EX12_REF / sizeof EX12_REF[0])
+#define ATOL 1e-6f
+#define RTOL 1e-5f
+
+/* Runs every reference vector of kernel `name` through your forward and
+ * backward (dinp starting at 0) and compares with PyTorch. */
+static void check_against_pytorch(const char *name) {
+    size_t checked = 0;
+    for (size_t start = 0; start < NREF;) {
+        const Ex12Ref *r = &EX12_REF[start];
+        size_t n = 0;
+        while (start + n < NREF && !strcmp(EX12_REF[start + n].set, r->set) &&
+               !strcmp(EX12_REF[start + n].name, r->name) && EX12_REF[start + n].param == r->param)
+            n++;
+        if (!strcmp(r->name, name)) {
+            float x[64], dout[64], y[64], dx[64], got_y[64], got_dx[64];
+            cr_assert(n <= 64, "ex12 test: reference vector too long");
+            for (size_t i = 0; i < n; i++) {
+                x[i] = r[i].x, dout[i] = r[i].dout, y[i] = r[i].y, dx[i] = r[i].dx;
+                got_dx[i] = 0.0f;
+                got_y[i] = -12345.0f;
+            }
+            char call[160];
+            snprintf(call, sizeof call, "ex12_%s_forward(out, x, %zu%s) on the %s inputs", name, n,
+                     strcmp(name, "elu") && strcmp(name, "prelu") ? "" : ", param", r->set);
+            if (!strcmp(name, "elu") || !strcmp(name, "prelu"))
+                snprintf(call, sizeof call, "ex12_%s_forward(out, x, %zu, %g) on the %s inputs",
+                         name, n, (double)r->param, r->set);
+            ex12_forward(name, r->param, got_y, x, n);
+            expect_floats_close(call, x, got_y, y, n, ATOL, RTOL);
+
+            float dslope = ex12_backward(name, r->param, got_dx, x, dout, n);
+            snprintf(call, sizeof call,
+                     "ex12_%s_backward(dinp = 0, x, dout, %zu%s) on the %s inputs (PyTorch's "
+                     "dinp = dout * f'(x))",
+                     name, n, strcmp(name, "elu") && strcmp(name, "prelu") ? "" : ", param", r->set);
+            expect_floats_close(call, x, got_dx, dx, n, ATOL, RTOL);
+            if (!strcmp(name, "prelu")) {
+                const Ex12PreluSlopeRef *s = NULL;
+                for (size_t k = 0; k < sizeof EX12_PRELU_SLOPE_REF / sizeof *EX12_PRELU_SLOPE_REF; k++)
+                    if (!strcmp(EX12_PRELU_SLOPE_REF[k].set, r->set) &&
+                        EX12_PRELU_SLOPE_REF[k].slope == r->param)
+                        s = &EX12_PRELU_SLOPE_REF[k];
+                cr_assert(s, "ex12 test: no slope reference");
+                expect_close(dslope, s->dslope, 1e-5f, 1e-5f,
+                             "the value returned by ex12_prelu_backward(dinp, x, dout, %zu, slope "
+                             "%g) on the %s inputs %s (d loss / d slope)",
+                             n, (double)r->param, r->set, harness_fmt_floats(x, n));
+            }
+            checked++;
+        }
+        start += n;
+    }
+    cr_assert(checked > 0, "ex12 test: no reference data for %s", name);
+}
+
+EXERCISE_TEST(ex12, gelu_matches_pytorch) { check_against_pytorch("gelu"); }
+EXERCISE_TEST(ex12, gelu_tanh_matches_pytorch) { check_against_pytorch("gelu_tanh"); }
+EXERCISE_TEST(ex12, silu_matches_pytorch) { check_against_pytorch("silu"); }
+EXERCISE_TEST(ex12, elu_matches_pytorch) { check_against_pytorch("elu"); }
+EXERCISE_TEST(ex12, prelu_matches_pytorch) { check_against_pytorch("prelu"); }

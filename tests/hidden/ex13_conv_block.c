@@ -78,3 +78,80 @@ EXERCISE_TEST(ex13, hidden_random_blocks) {
         tensor_free(x), tensor_free(wt), tensor_free(b);
     }
 }
+
+/* ---- PyTorch's own numbers (tests/hidden/support/ex13_pytorch.h) ---------- */
+#include "support/ex13_pytorch.h"
+
+EXERCISE_TEST(ex13, out_size_matches_pytorch) {
+    for (size_t k = 0; k < EX13_NREFERENCES; k++) {
+        const Ex13Reference *r = &ex13_references[k];
+        size_t oh = ex13_out_size(r->cfg.height, r->cfg.kernel, r->cfg.stride, r->cfg.padding);
+        size_t ow = ex13_out_size(r->cfg.width, r->cfg.kernel, r->cfg.stride, r->cfg.padding);
+        cr_expect(oh == r->oh && ow == r->ow,
+                  "ex13_out_size for %s (%zux%zu image): PyTorch's output is %zux%zu, got %zux%zu",
+                  r->label, r->cfg.height, r->cfg.width, r->oh, r->ow, oh, ow);
+    }
+}
+
+EXERCISE_TEST(ex13, conv2d_matches_pytorch) {
+    for (size_t k = 0; k < EX13_NREFERENCES; k++) {
+        const Ex13Reference *r = &ex13_references[k];
+        size_t n = out_count(r);
+        float *out = filled(n, NAN);
+        ex13_conv2d(out, r->inp, r->weight, r->bias, &r->cfg);
+        char what[300];
+        describe(what, sizeof what, "ex13_conv2d", r, "out");
+        expect_floats_close(what, NULL, out, r->conv, n, ATOL, RTOL);
+        free(out);
+    }
+}
+
+EXERCISE_TEST(ex13, batchnorm_train_matches_pytorch) {
+    for (size_t k = 0; k < EX13_NREFERENCES; k++) {
+        const Ex13Reference *r = &ex13_references[k];
+        size_t n = out_count(r), C = r->cfg.out_ch;
+        State st = state_new(r, n);
+        float *out = st.out, *mean = st.mean, *var = st.var;
+        ex13_batchnorm_train(out, mean, var, r->conv, r->gamma, r->beta, r->cfg.n, C,
+                             r->oh * r->ow, r->cfg.eps, r->cfg.momentum);
+        char what[300];
+        describe(what, sizeof what, "ex13_batchnorm_train on the conv output", r, "out");
+        expect_floats_close(what, NULL, out, r->bn, n, ATOL, RTOL);
+        describe(what, sizeof what, "ex13_batchnorm_train on the conv output", r,
+                 "running_mean after the step");
+        expect_floats_close(what, r->mean0, mean, r->mean1, C, ATOL, RTOL);
+        describe(what, sizeof what, "ex13_batchnorm_train on the conv output", r,
+                 "running_var after the step (unbiased batch variance)");
+        expect_floats_close(what, r->var0, var, r->var1, C, ATOL, RTOL);
+        state_free(&st);
+    }
+}
+
+EXERCISE_TEST(ex13, conv_block_matches_pytorch) {
+    for (size_t k = 0; k < EX13_NREFERENCES; k++) {
+        const Ex13Reference *r = &ex13_references[k];
+        size_t n = out_count(r), C = r->cfg.out_ch;
+        State st = state_new(r, n);
+        float *out = st.out, *mean = st.mean, *var = st.var;
+        float zf = ex13_conv_block(out, mean, var, r->inp, r->weight, r->bias, r->gamma, r->beta,
+                                   &r->cfg);
+        char what[300];
+        describe(what, sizeof what, "ex13_conv_block", r, "out = relu(bn(conv(inp)))");
+        expect_floats_close(what, NULL, out, r->block, n, ATOL, RTOL);
+        describe(what, sizeof what, "ex13_conv_block", r, "running_mean");
+        expect_floats_close(what, NULL, mean, r->mean1, C, ATOL, RTOL);
+        describe(what, sizeof what, "ex13_conv_block", r, "running_var");
+        expect_floats_close(what, NULL, var, r->var1, C, ATOL, RTOL);
+        size_t zeros = 0;
+        for (size_t i = 0; i < n; i++) zeros += out[i] == 0.0f;
+        expect_close(zf, r->zero_fraction, 0.0f, 1e-6f,
+                     "ex13_conv_block, %s: returned zero fraction vs PyTorch's "
+                     "(block == 0).float().mean()",
+                     r->label);
+        expect_close(zf, (float)zeros / (float)n, 0.0f, 1e-6f,
+                     "ex13_conv_block, %s: returned zero fraction vs the %zu zeros of the %zu "
+                     "values it wrote to out",
+                     r->label, zeros, n);
+        state_free(&st);
+    }
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """gen_ex12_reference.py: PyTorch 1.13 reference values for exercise 12.
 
-Writes tests/support/ex12_reference.h, a C header of static tables that the
+Writes tests/hidden/support/ex12_reference.h, a C header of static tables that the
 graded tests of exercise 12 (tests/ex12_variants.c) compile in. A header,
 not a data file, because the grader runs the tests in a scratch folder
 where the repository's files are not available. CI does not need torch;
@@ -21,7 +21,7 @@ import os
 import torch
 import torch.nn.functional as F
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support",
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "hidden", "support",
                    "ex12_reference.h")
 
 # 0 and -0, tiny, moderate, where exp(|x|) overflows float (|x| > 88.72),

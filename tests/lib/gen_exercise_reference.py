@@ -2,7 +2,7 @@
 """gen_exercise_reference.py: PyTorch 1.13 reference values for exercise 13
 (the conv block: Conv2d -> BatchNorm2d in training mode -> ReLU).
 
-Writes tests/support/ex13_reference.h, a C header of static arrays that the
+Writes tests/hidden/support/ex13_reference.h, a C header of static arrays that the
 graded tests include (the grader compiles an exercise's tests with only
 tests/support on the include path and runs them away from the repository,
 so the values travel inside the test program, not in a data file). CI has
@@ -22,7 +22,7 @@ import torch
 import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "..", "support", "ex13_reference.h")
+OUT = os.path.join(HERE, "..", "hidden", "support", "ex13_reference.h")
 torch.set_default_dtype(torch.float32)
 
 

@@ -42,6 +42,45 @@ static inline float ex12_backward(const char *name, float param, float *dinp, co
     return 0.0f;
 }
 
+/* f(x) and f'(x) of kernel `name` at one point, from the chapter's formulas
+ * in double: a sanity value, not a kernel (no loop, no float care). */
+static inline void ex12_formula(const char *name, double a, double x, double *f, double *df) {
+    if (!strcmp(name, "gelu")) {
+        double cdf = 0.5 * (1.0 + erf(x / sqrt(2.0)));
+        *f = x * cdf, *df = cdf + x * exp(-0.5 * x * x) / sqrt(2.0 * 3.14159265358979323846);
+    } else if (!strcmp(name, "gelu_tanh")) {
+        double c = sqrt(2.0 / 3.14159265358979323846), t = tanh(c * (x + 0.044715 * x * x * x));
+        *f = 0.5 * x * (1.0 + t);
+        *df = 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * c * (1.0 + 3.0 * 0.044715 * x * x);
+    } else if (!strcmp(name, "silu")) {
+        double s = 1.0 / (1.0 + exp(-x));
+        *f = x * s, *df = s * (1.0 + x * (1.0 - s));
+    } else if (!strcmp(name, "elu")) {
+        *f = x > 0 ? x : a * expm1(x), *df = x > 0 ? 1.0 : a * exp(x);
+    } else {
+        *f = x > 0 ? x : a * x, *df = x > 0 ? 1.0 : a;
+    }
+}
+
+/* The contract tests (adds into dinp, in place, gradcheck) hold for any
+ * consistent pair of kernels, the identity or zeros included: they give
+ * points only once forward and backward compute `name` at x = -1 and 1.5. */
+static inline void ex12_expect_computes(const char *name, float param) {
+    const float x[2] = {-1.0f, 1.5f}, ones[2] = {1.0f, 1.0f};
+    float y[2] = {-12345.0f, -12345.0f}, d[2] = {0.0f, 0.0f};
+    ex12_forward(name, param, y, x, 2);
+    ex12_backward(name, param, d, x, ones, 2);
+    for (int i = 0; i < 2; i++) {
+        double f, df;
+        ex12_formula(name, param, x[i], &f, &df);
+        cr_assert(fabs(y[i] - f) <= 1e-5 + 1e-4 * fabs(f) && fabs(d[i] - df) <= 1e-5 + 1e-4 * fabs(df),
+                  "ex12_%s (parameter %g) at x = %g: forward gave %g and backward (dout = 1, "
+                  "dinp = 0) %g; expected %.6g and %.6g. This test checks a property of your "
+                  "kernels and counts only once they compute %s",
+                  name, (double)param, (double)x[i], (double)y[i], (double)d[i], f, df, name);
+    }
+}
+
 /* ---- the student's kernels as an autograd op, for gradcheck --------------
  * The op's inputs are x and a 1-element tensor holding the parameter; the
  * parameter's gradient is filled for PReLU (its slope is learned). The
@@ -75,6 +114,7 @@ static inline Tensor *ex12_loss(Tensor *const *in, void *ctx) {
  * test with gradcheck's verdict, the inputs and `where` (e.g. the seed). */
 static inline void ex12_expect_gradcheck(const char *name, float param, const float *x,
                                          const float *w, size_t n, const char *where) {
+    ex12_expect_computes(name, param);
     ex12_op_name = name;
     Tensor *xt = tensor_vector(n, x), *pt = tensor_scalar(param), *wt = tensor_vector(n, w);
     Tensor *in[2] = {xt, pt};

@@ -83,6 +83,12 @@ student)
         echo "$leaks" | sed "s|^$top/|  |" >&2
         exit 1
     fi
+    # Nor any answer: solution code or tables of expected outputs in tests/
+    # and exercises/ (tools/grade/no_answers.py; docs/contributors-guide.md).
+    if ! python3 tools/grade/no_answers.py "$top" solutions >&2; then
+        echo "dist: the student edition would ship answers (above): move them to tests/hidden/" >&2
+        exit 1
+    fi
     out=$dist/$name-student.tar.gz
     tar -C "$stage" --sort=name --owner=0 --group=0 --numeric-owner \
         --mtime='2000-01-01 00:00:00' -czf "$out" "$name"

@@ -40,6 +40,7 @@ import build
 import gradebook
 import policy
 import run
+import weights
 import reports
 from reading_order import sort_reading_order
 from reports import (COLOR, MISSING_FILE, atomic_write, details_text, printable, summary_text,
@@ -263,13 +264,13 @@ def finish_exercise(res):
         res["error"] = printable(res["error"])
     for t in res["tests"]:
         t["message"] = printable(t["message"])
-    # Shares in units of 0.0001 points, the first tests taking the remainder,
-    # so that they add up to exactly the exercise's points (spreadsheets and
-    # Gradescope then agree with the table).
-    units = int(round(res["points"] * 10000))
-    for i, t in enumerate(res["tests"]):
-        share = units // n + (1 if i < units % n else 0)
-        t["max_score"] = share / 10000
+    # Shares in units of 0.0001 points, weighted by what each test teaches
+    # (tests/weights/, tools/grade/weights.py), adding up to exactly the
+    # exercise's points (spreadsheets and Gradescope then agree with the table).
+    maxima = weights.max_scores(ROOT_PREFIX[0], res["name"], res["points"],
+                                [t["name"] for t in res["tests"]])
+    for t, top in zip(res["tests"], maxima):
+        t["max_score"] = top
         t["score"] = t["max_score"] if t["passed"] else 0.0
     res["passed"] = sum(1 for t in res["tests"] if t["passed"])
     res["total"] = n

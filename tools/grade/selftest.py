@@ -700,6 +700,10 @@ def test_dist(args, work):
                     if "/* SOLUTION BEGIN */" in text:
                         leaks.append(os.path.relpath(os.path.join(d, f), top))
         record(not leaks, "dist: no solution region in any C file", leaks)
+        p = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "grade", "no_answers.py"), top],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        record(p.returncode == 0, "dist: no solution code and no table of expected outputs "
+               "in the unpacked edition's tests/ and exercises/", p.stdout.decode()[-400:])
         broken = []
         for d, _, files in os.walk(top):
             for f in files:
