@@ -465,7 +465,7 @@ void rpc_call_run(RpcCall *c) {
     /* Anything else ends the worker: find out how, and say so. */
     char detail[600] = "";
     int kind = r == 0 && c->rep.len > 0 ? c->rep.data[0] : 0;
-    if (r == 0 && (kind == RPC_TODO || kind == RPC_CRASH)) {
+    if (r == 0 && (kind == RPC_TODO || kind == RPC_CRASH || kind == RPC_FORBIDDEN)) {
         c->rep.pos = 1;
         int32_t signo;
         rpc_msg_get(&c->rep, &signo, sizeof signo);
@@ -481,6 +481,11 @@ void rpc_call_run(RpcCall *c) {
         cr_assert_fail("%s", detail);
         abort();
     }
+    if (kind == RPC_FORBIDDEN)
+        call_fails(c, "called the library's %.80s, which computes what this exercise asks you to "
+                      "write (directly, for some argument values, or through what it calls): "
+                      "the call was stopped there and this test scores 0; compute the answer "
+                      "in your own code", detail);
     if (r == -2)
         call_fails(c, "did not return within %d s: an endless loop, or a loop whose end "
                       "condition is never reached?", timeout);

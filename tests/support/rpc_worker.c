@@ -357,6 +357,22 @@ static _Noreturn void on_todo(const char *message) {
     _exit(0);
 }
 
+unsigned char rpc_forbid_active = 1;
+
+_Noreturn void rpc_forbidden_call(const char *function) {
+    fflush(stdout);
+    send_simple(RPC_FORBIDDEN, 0, function);
+    _exit(0);
+}
+
+/* Whether the forbidden functions are forbidden while `name` runs. */
+static unsigned char forbidden_during(const char *name) {
+    if (!rpc_forbid_only[0]) return 1;
+    for (const char *const *f = rpc_forbid_only; *f; f++)
+        if (strcmp(*f, name) == 0) return 1;
+    return 0;
+}
+
 int main(void) {
     page_size = (size_t)sysconf(_SC_PAGESIZE);
 #ifdef M_PERTURB
@@ -387,6 +403,7 @@ int main(void) {
         const RpcEntry *e = rpc_entries;
         while (e->name && strcmp(e->name, name) != 0) e++;
         if (!e->name) fail_request("unknown function");
+        rpc_forbid_active = forbidden_during(e->name);
         e->serve(s);
         fflush(stdout);
         fflush(stderr);

@@ -142,14 +142,35 @@ class Builder:
             raise BuildError("tests/calls/%s.calls is missing: the grader does not know how the "
                              "tests reach the exercise's functions (tell the instructor)" % ex.name)
         outdir = os.path.join(self.cfg.objdir, "calls-" + sha(
-            file_bytes(spec), file_bytes(os.path.join(HERE, "calls.py"))))
+            file_bytes(spec), file_bytes(os.path.join(HERE, "calls.py")), self.lib_key()))
         with self.lock:
-            if not os.path.exists(os.path.join(outdir, ex.name + "_serve.c")):
-                ok, out = run([sys.executable, os.path.join(HERE, "calls.py"), spec, outdir])
+            if not os.path.exists(os.path.join(outdir, ex.name + ".wrap")):
+                ok, out = run([sys.executable, os.path.join(HERE, "calls.py"), spec, outdir,
+                               "--lib", self.cfg.libwb])
                 if not ok:
                     raise BuildError("tests/calls/%s.calls: %s" % (ex.name, out))
         return (os.path.join(outdir, ex.name + "_proxy.c"),
                 os.path.join(outdir, ex.name + "_serve.c"))
+
+    def lib_key(self):
+        """The library's content hash (the forbidden stand-ins depend on it)."""
+        if not hasattr(self, "_lib_key"):
+            self._lib_key = sha(file_bytes(self.cfg.libwb))
+        return self._lib_key
+
+    def forbidden_wraps(self, ex):
+        """-Wl,--wrap for each library function that computes ex's answer
+        (the `forbid` lines of its .calls file; calls.py made the stand-ins)."""
+        _, serve = self.calls(ex)
+        with open(serve[:-len("_serve.c")] + ".wrap") as f:
+            return ["-Wl,--wrap=" + s for s in f.read().split()]
+
+    def forbidden_headers(self, ex):
+        spec = os.path.join(self.cfg.root, "tests", "calls", ex.name + ".calls")
+        try:
+            return calls.read_forbid(spec)["headers"]
+        except (OSError, SystemExit):
+            return []
 
     def test_program(self, ex):
         """The trusted test program of ex; BuildError if it does not build."""
@@ -228,7 +249,8 @@ class Builder:
         if not ok:
             raise StudentError("%s does not compile:\n%s" % (
                 shown, policy.only_own_messages(deps, copy, shown)[-policy.MESSAGE_CAP:]))
-        why = policy.check_includes(deps, copy, [include] + self.system_dirs)
+        why = policy.check_includes(deps, copy, [include] + self.system_dirs) or \
+            policy.check_forbidden_headers(deps, self.forbidden_headers(ex))
         if why and cfg.policy_on:
             raise StudentError("%s %s" % (shown, why))
         asm = os.path.join(folder, ex.name + ".s")
@@ -268,6 +290,7 @@ class Builder:
             # The first instruction forbids execve (tests/support/rpc_seal.c).
             objs.append(self.compile(os.path.join(self.support, "rpc_seal.c"), cfg.worker_cflags))
             link.append("-Wl,-e,wb_worker_entry")
+        link += self.forbidden_wraps(ex)
         ok, out = run([cfg.cc] + objs + [cfg.libwb, "-o", worker] + link + cfg.worker_ldlibs)
         if not ok:
             lead = []

@@ -132,6 +132,18 @@ def check_includes(deps_text, src, allowed_dirs):
     return None
 
 
+def check_forbidden_headers(deps_text, headers):
+    """Headers whose inline code computes the exercise's answer (`forbid
+    headers` in its .calls file): including one is refused."""
+    deps = deps_text.replace("\\\n", " ")
+    files = deps.split(":", 1)[1].split() if ":" in deps else []
+    bad = sorted({os.path.basename(f) for f in files} & set(headers))
+    if bad:
+        return ("includes %s: its inline functions compute what this exercise asks you to "
+                "write, so graded code may not include it" % ", ".join(bad))
+    return None
+
+
 def check_assembly(path):
     """Reads the compiler's assembly line by line (bounded memory) and
     returns None or why it is refused."""
