@@ -77,6 +77,16 @@ static void clean(char *s) {
     }
 }
 
+/* The crash record's "[pc 0x...]" becomes "\001pc 0x...\001": the only form
+ * the grader turns into a file and line (tools/grade/run.py), and one that
+ * no cleaned text (the student's output, the rest of the record) contains. */
+static void mark_crash_pc(char *detail, size_t cap) {
+    char *at = strstr(detail, "[pc 0x"), *end = at ? strchr(at, ']') : NULL;
+    if (!end || (size_t)(end - detail) + 2 > cap) return;
+    *at = '\001';
+    *end = '\001';
+}
+
 static const char *printed_text(void) {
     static char buf[OUTPUT_KEEP + 200];
     if (!nprinted) return "";
@@ -471,6 +481,7 @@ void rpc_call_run(RpcCall *c) {
         rpc_msg_get(&c->rep, &signo, sizeof signo);
         rpc_msg_get_str(&c->rep, detail, sizeof detail);
         clean(detail);
+        mark_crash_pc(detail, sizeof detail);
     }
     if (r == -2) kill(worker.pid, SIGKILL);
     int via_bwrap = worker.via_bwrap;

@@ -322,10 +322,15 @@ static uintptr_t crash_pc(void *ctx) {
 #endif
 }
 
+/* The worker's ELF header, where the program was loaded: a PIE worker's
+ * code addresses are shown relative to it, as addr2line reads them. */
+extern const char __ehdr_start[];
+
 static void on_crash(int signo, siginfo_t *info, void *ctx) {
     char text[512] = "";
     if (signo == SIGSEGV || signo == SIGBUS) describe_address(text, sizeof text, info->si_addr);
     uintptr_t pc = crash_pc(ctx);
+    if (pc > (uintptr_t)__ehdr_start) pc -= (uintptr_t)__ehdr_start;
     size_t used = strlen(text);
     if (pc && used + 40 < sizeof text)
         snprintf(text + used, sizeof text - used, "%s[pc 0x%lx]", used ? "\n" : "",

@@ -404,13 +404,14 @@ def setup(args):
     cfg.header_dirs = [os.path.join(cfg.root, "exercises"), os.path.abspath(args.include)]
     cfg.student_base = [f for f in base if f != "-Werror"] if not args.werror else base
     cfg.support_dir = os.path.dirname(os.path.abspath(args.harness))
-    cfg.worker_cflags = base + inc + ["-I" + cfg.support_dir]
+    cfg.worker_cflags = base + inc + ["-I" + cfg.support_dir] + build.hardening(base)
     crit = subprocess.run(["pkg-config", "--cflags", "criterion"], stdout=subprocess.PIPE,
                           stderr=subprocess.DEVNULL).stdout.decode().split()
-    cfg.test_cflags = base + inc + ["-I" + cfg.support_dir] + crit
+    cfg.test_cflags = base + inc + ["-I" + cfg.support_dir] + crit + build.hardening(base)
     libs = subprocess.run(["pkg-config", "--libs", "criterion"], stdout=subprocess.PIPE,
                           stderr=subprocess.DEVNULL).stdout.decode().split() or ["-lcriterion"]
-    cfg.ldlibs = libs + ["-Wl,--wrap=criterion_send_assert"] + args.ldflags.split() + ["-lz", "-lm"]
+    cfg.ldlibs = libs + ["-Wl,--wrap=criterion_send_assert"] + args.ldflags.split() + \
+        ["-lz", "-lm"] + build.HARDEN_LDFLAGS
     cfg.worker_ldlibs = args.ldflags.split() + ["-lz", "-lm"]
     cfg.libwb = os.path.abspath(args.lib)
     if not os.path.exists(cfg.libwb):
