@@ -140,6 +140,16 @@ def read_calls(path):
             if not line or line.split()[0] == "forbid":
                 continue
             functions.append(Function(line, "%s:%d" % (path, lineno)))
+    # A length is the trusted side's own computation: the proxy copies that
+    # many elements into and out of the test's buffer.
+    names = {f.name for f in functions}
+    for f in functions:
+        for p in f.params:
+            called = set(re.findall(r"(\w+)\s*\(", p.len or "")) & names
+            if called:
+                raise SystemExit("%s: the length of %s in %s calls %s, the student's code: "
+                                 "compute it from the arguments" % (path, p.name, f.name,
+                                                                    ", ".join(sorted(called))))
     return functions
 
 

@@ -624,6 +624,51 @@ def test_bounds(args, work):
     record(not left, "grader: no test process outlives a killed grader", left)
 
 
+# Exercises with a function that returns a size or count, graded with the
+# wrong ones of tests/grader/wrongsizes/ and the trusted side under
+# AddressSanitizer: a test that sized, indexed or allocated from them (or a
+# proxy that copied past a buffer) would crash the test program.
+WRONG_SIZES = ["4", "8", "9", "11", "13"]
+TRUSTED_SIDE_BROKEN = ("crashed while checking", "no verdict", "AddressSanitizer",
+                       "runtime error:", "stopped early")
+
+
+def test_wrongsizes(args, work):
+    rc, out = run_make(ROOT, "-s", "V=asan", "lib")
+    if rc != 0:
+        record(False, "grader: wrong sizes: the AddressSanitizer library builds", out[-300:])
+        return
+    rc, flags = run_make(ROOT, "-s", "V=asan", "--eval",
+                         "print-grade-flags: ; @echo $(filter-out -MMD -MP,$(CFLAGS_ALL))",
+                         "print-grade-flags")
+    san = " ".join(f for f in flags.split() if f.startswith(("-fsanitize", "-fno-sanitize")))
+
+    def one(ex):
+        out = os.path.join(work, "wrongsizes", ex)
+        shutil.rmtree(out, ignore_errors=True)
+        cmd = GRADE + ["test", "--root", ROOT, "--ex", ex, "--variant", "asan",
+                       "--lib", os.path.join(ROOT, "build", "asan", "libworkbook.a"),
+                       "--cflags=" + flags.strip(), "--ldflags=" + san, "--out", out,
+                       "--submission", os.path.join(ROOT, "tests", "grader", "wrongsizes"),
+                       "--quiet", "--color", "never", "--jobs", "1"]
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=900)
+        label = "grader: wrong sizes from exercise %s" % ex
+        try:
+            results = load_results(out)
+        except (OSError, ValueError) as e:
+            record(False, label + ": graded", "%r %s" % (e, p.stdout[-300:]))
+            return
+        record(results["score"] == 0 and results["tests"], label + ": scores 0",
+               "score %s" % results["score"])
+        broken = [t["name"] for t in results["tests"]
+                  if any(b in t.get("output", "") for b in TRUSTED_SIDE_BROKEN)]
+        record(not broken, label + ": the trusted side stays intact (under ASan)", broken[:3])
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        for f in [pool.submit(one, ex) for ex in WRONG_SIZES]:
+            f.result()
+
+
 def run_make(cwd, *targets, timeout=900):
     env = dict(os.environ)
     env.pop("MAKEFLAGS", None)
@@ -788,7 +833,8 @@ def main():
     ap.add_argument("--work", default=os.path.join(ROOT, "build", "check", "grader"))
     ap.add_argument("--timeout", type=int, default=3)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
-    ap.add_argument("--only", default="cases,feedback,gradebook,classroom,determinism,bounds,dist")
+    ap.add_argument("--only", default="cases,feedback,gradebook,classroom,determinism,bounds,dist,"
+                    "wrongsizes")
     args = ap.parse_args()
     args.lib = os.path.abspath(args.lib)
     args.work = os.path.abspath(args.work)
@@ -798,7 +844,7 @@ def main():
     for part, fn in (("cases", test_cases), ("gradebook", test_gradebook),
                      ("classroom", test_classroom), ("feedback", test_feedback),
                      ("determinism", test_determinism), ("bounds", test_bounds),
-                     ("dist", test_dist)):
+                     ("dist", test_dist), ("wrongsizes", test_wrongsizes)):
         if part in parts:
             try:
                 fn(args, args.work)
