@@ -42,7 +42,8 @@ import threading
 import time
 import unicodedata
 
-from reports import MISSING_FILE, NOT_IMPLEMENTED, atomic_write, fmt_points, totals, write_reports
+from reports import (MISSING_FILE, NOT_IMPLEMENTED, atomic_write, fmt_points, printable, totals,
+                     write_reports)
 
 # A failing test whose message says the student never touched the exercise.
 NOT_ATTEMPTED = (NOT_IMPLEMENTED, MISSING_FILE)
@@ -53,13 +54,27 @@ def plural(n, word, words=None):
     return "%d %s" % (n, word if n == 1 else (words or word + "s"))
 
 
+SLUG_HASHED = re.compile(r"-[0-9a-f]{16}$")
+
+
 def student_slug(name):
-    """A folder name for a student that no other name maps to."""
+    """A folder name for a student that no other name maps to: a plain name
+    as it is, any other the ASCII part and 64 bits of the name's hash. A
+    plain name that looks hashed (a folder named after a classmate's slug)
+    gets a hash of its own, so it can never equal another name's slug."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     slug = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in ascii_name)[:80] or "_"
-    if slug != name:
-        slug += "-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+    if slug != name or SLUG_HASHED.search(name):
+        slug += "-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:16]
     return slug
+
+
+def shared_slugs(names):
+    """Names whose report folders would coincide (refused before grading)."""
+    by_slug = {}
+    for n in names:
+        by_slug.setdefault(student_slug(n), []).append(n)
+    return [v for v in by_slug.values() if len(v) > 1]
 
 
 def control_run(grade_submission, cfg, control, out):
@@ -301,6 +316,11 @@ def grade_class(cfg, args, grade_submission):
     if not os.path.isdir(base):
         raise SystemExit("grade: SUBMISSIONS=%s is not a folder" % args.submissions)
     everyone = class_students(base)
+    shared = shared_slugs(everyone)
+    if shared:
+        raise SystemExit("grade: these folders would share one report folder: %s; rename one "
+                         "of each before grading" % "; ".join(
+                             " and ".join(printable(n) for n in group) for group in shared))
     students = everyone
     if args.student:
         if args.student not in students:

@@ -527,6 +527,37 @@ def test_classroom(args, work):
            "classroom: a test killed twice is flagged and make grade fails", "%s; %s" % (row, log[-300:]))
 
 
+def test_slugs(args, work):
+    """A folder named after a classmate's report folder (the slug of an
+    accented name) gets its own report and its own row."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import gradebook
+    base = os.path.join(work, "slugs")
+    shutil.rmtree(base, ignore_errors=True)
+    folder = os.path.join(base, "class")
+    os.makedirs(folder)
+    victim = "Zoé"
+    impostor = gradebook.student_slug(victim)
+    shutil.copytree(os.path.join(SUBS, "solved"), os.path.join(folder, victim))
+    shutil.copytree(os.path.join(SUBS, "unsolved"), os.path.join(folder, impostor))
+    record(gradebook.student_slug(impostor) != impostor and not gradebook.shared_slugs(
+        [victim, impostor, "alice", "alice-0123456789abcdef"]),
+        "grader: slugs: a folder named like a classmate's slug gets a slug of its own")
+    record(gradebook.shared_slugs(["a", "a"]) == [["a", "a"]],
+           "grader: slugs: two folders with one slug are found (and refused)")
+    p = run_grade(folder, os.path.join(base, "out"), os.path.join(base, "book.csv"), args=args)
+    log = p.communicate(timeout=600)[0].decode("utf-8", "replace")
+    book = read_book(os.path.join(base, "book.csv"))
+    got = {s: r[3] for s, r in book.items()}
+    record(got == {victim: "16", impostor: "0"},
+           "grader: slugs: the impostor's row shows its own score, the classmate's hers",
+           "%s; %s" % (got, log[-300:]))
+    tsv = read_text(os.path.join(base, "out", "students.tsv"))
+    folders = [l.split("\t")[1] for l in tsv.splitlines()[1:] if "\t" in l]
+    record(len(folders) == 2 and len(set(folders)) == 2,
+           "grader: slugs: two report folders", tsv)
+
+
 def test_feedback(args, work):
     """Issue 11's crafted student files against the real exercises: the
     exact result and the messages a student should see."""
@@ -834,7 +865,7 @@ def main():
     ap.add_argument("--timeout", type=int, default=3)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--only", default="cases,feedback,gradebook,classroom,determinism,bounds,dist,"
-                    "wrongsizes")
+                    "wrongsizes,slugs")
     args = ap.parse_args()
     args.lib = os.path.abspath(args.lib)
     args.work = os.path.abspath(args.work)
@@ -844,7 +875,8 @@ def main():
     for part, fn in (("cases", test_cases), ("gradebook", test_gradebook),
                      ("classroom", test_classroom), ("feedback", test_feedback),
                      ("determinism", test_determinism), ("bounds", test_bounds),
-                     ("dist", test_dist), ("wrongsizes", test_wrongsizes)):
+                     ("dist", test_dist), ("wrongsizes", test_wrongsizes),
+                     ("slugs", test_slugs)):
         if part in parts:
             try:
                 fn(args, args.work)
