@@ -17,6 +17,7 @@
 #define _GNU_SOURCE /* MAP_ANONYMOUS, mallopt's M_PERTURB */
 #include <malloc.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -326,8 +327,62 @@ static uintptr_t crash_pc(void *ctx) {
  * code addresses are shown relative to it, as addr2line reads them. */
 extern const char __ehdr_start[];
 
+/* ---- checks: which function's CHECK stopped the program ---------------
+ * A misuse test passes only when the called function's own check fired
+ * (rpc_client.c): the worker is linked with -Wl,--wrap for check_fail and
+ * the check_* helpers (whose failures call check_fail inside check.c, where
+ * --wrap does not reach), so the crash record can say "[check NAME]". */
+static char check_func[128];
+
+static void note_check(const char *func) {
+    if (!check_func[0]) snprintf(check_func, sizeof check_func, "%s", func ? func : "?");
+}
+
+void __wrap_check_fail(const char *func, const char *file, int line, const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 4, 5)));
+void __wrap_check_fail(const char *func, const char *file, int line, const char *fmt, ...) {
+    note_check(func);
+    fflush(stdout);
+    fprintf(stderr, "%s: ", func);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, " (%s:%d)\n", file, line);
+    abort();
+}
+
+/* The helpers' own failures: the name is noted before, forgotten after. */
+size_t __real_check_mul(const char *func, size_t a, size_t b);
+void *__real_check_malloc(const char *func, size_t count, size_t size);
+void *__real_check_calloc(const char *func, size_t count, size_t size);
+void *__real_check_realloc(const char *func, void *p, size_t count, size_t size);
+size_t __wrap_check_mul(const char *func, size_t a, size_t b);
+void *__wrap_check_malloc(const char *func, size_t count, size_t size);
+void *__wrap_check_calloc(const char *func, size_t count, size_t size);
+void *__wrap_check_realloc(const char *func, void *p, size_t count, size_t size);
+#define NOTED(call) (note_check(func), tmp = (call), check_func[0] = '\0', tmp)
+size_t __wrap_check_mul(const char *func, size_t a, size_t b) {
+    size_t tmp;
+    return NOTED(__real_check_mul(func, a, b));
+}
+void *__wrap_check_malloc(const char *func, size_t count, size_t size) {
+    void *tmp;
+    return NOTED(__real_check_malloc(func, count, size));
+}
+void *__wrap_check_calloc(const char *func, size_t count, size_t size) {
+    void *tmp;
+    return NOTED(__real_check_calloc(func, count, size));
+}
+void *__wrap_check_realloc(const char *func, void *p, size_t count, size_t size) {
+    void *tmp;
+    return NOTED(__real_check_realloc(func, p, count, size));
+}
+
 static void on_crash(int signo, siginfo_t *info, void *ctx) {
     char text[512] = "";
+    if (signo == SIGABRT && check_func[0])
+        snprintf(text, sizeof text, "[check %s]", check_func);
     if (signo == SIGSEGV || signo == SIGBUS) describe_address(text, sizeof text, info->si_addr);
     uintptr_t pc = crash_pc(ctx);
     if (pc > (uintptr_t)__ehdr_start) pc -= (uintptr_t)__ehdr_start;
@@ -341,12 +396,14 @@ static void on_crash(int signo, siginfo_t *info, void *ctx) {
     raise(signo);
 }
 
-static __attribute__((unused)) void catch_crashes(void) {
+/* AddressSanitizer reports memory errors itself: then only aborts are caught
+ * here (for the check's name). */
+static void catch_crashes(int abort_only) {
     static char alt_stack[1 << 16];
     stack_t ss = {.ss_sp = alt_stack, .ss_size = sizeof alt_stack, .ss_flags = 0};
     sigaltstack(&ss, NULL);
-    const int deadly[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP};
-    for (size_t i = 0; i < sizeof deadly / sizeof deadly[0]; i++) {
+    const int deadly[] = {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP};
+    for (size_t i = 0; i < (abort_only ? 1 : sizeof deadly / sizeof deadly[0]); i++) {
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);
         sa.sa_sigaction = on_crash;
@@ -385,8 +442,10 @@ int main(void) {
 #endif
     setvbuf(stdout, NULL, _IOLBF, 0);
     exercise_set_todo_handler(on_todo);
-#ifndef __SANITIZE_ADDRESS__ /* its own reports say more */
-    catch_crashes();
+#ifdef __SANITIZE_ADDRESS__ /* its own reports say more */
+    catch_crashes(1);
+#else
+    catch_crashes(0);
 #endif
     RpcServe *s = &serve_state;
     for (;;) {

@@ -37,6 +37,11 @@ WORKER_ONLY = ("rpc_worker.c", "rpc_seal.c")  # tests/support/ files of the work
 HARDEN_LDFLAGS = ["-pie", "-Wl,-z,relro,-z,now"]
 
 
+# The worker notes which function's CHECK stopped it (rpc_worker.c).
+CHECK_WRAPS = ["-Wl,--wrap=" + f for f in ("check_fail", "check_mul", "check_malloc",
+                                            "check_calloc", "check_realloc")]
+
+
 def hardening(cflags):
     """The compile flags that harden trusted code built with cflags
     (_FORTIFY_SOURCE needs optimisation and stays out of sanitizer builds)."""
@@ -307,7 +312,7 @@ class Builder:
             objs.append(self.compile(os.path.join(self.support, "rpc_seal.c"),
                                      cfg.worker_cflags + ["-fno-stack-protector"]))
             link.append("-Wl,-e,wb_worker_entry")
-        link += self.forbidden_wraps(ex)
+        link += self.forbidden_wraps(ex) + CHECK_WRAPS
         ok, out = run([cfg.cc] + objs + [cfg.libwb, "-o", worker] + link + cfg.worker_ldlibs)
         if not ok:
             lead = []

@@ -37,6 +37,16 @@ def run_tests(cfg, builder, ex, program, worker, tests, jobs):
     return results
 
 
+def own_functions(worker, ex):
+    """The functions the student's file defines (build.py compiled it next to
+    the worker): a misuse test accepts a check fired in any of them."""
+    obj = os.path.join(os.path.dirname(worker), "compile", ex.name + ".o")
+    ok, out = build.run(["nm", "-P", "--defined-only", obj], timeout=20)
+    names = [l.split()[0] for l in out.splitlines() if ok and len(l.split()) > 1
+             and l.split()[1] in ("T", "t") and re.match(r"^\w+$", l.split()[0])]
+    return " ".join(names[:500])
+
+
 def run_once(cfg, builder, ex, program, worker, tests, jobs, only):
     scratch = tempfile.mkdtemp(prefix="wb-grade-%s-" % ex.short)
     fails = os.path.join(scratch, "fails")
@@ -47,7 +57,7 @@ def run_once(cfg, builder, ex, program, worker, tests, jobs, only):
            "TMPDIR": scratch, "WB_WORKER": worker, "WB_LAUNCHER": builder.launch_argv(),
            "WB_LAUNCH_MODE": "worker-asan" if cfg.variant == "asan" else "worker",
            "WB_CALL_TIMEOUT": str(cfg.timeout), "WB_CPU_SECONDS": str(per_test),
-           "WB_GRADE_FAILS": fails}
+           "WB_GRADE_FAILS": fails, "WB_OWN_FUNCTIONS": own_functions(worker, ex)}
     env.update(cfg.env_extra)
     for k in ("WB_FAULT_KILL", "WB_FAULT_ONCE"):  # the self-test's fault injection
         if os.environ.get(k):
