@@ -259,6 +259,8 @@ def finish_exercise(res):
     n = len(res["tests"])
     if res.get("error"):
         res["error"] = printable(res["error"])
+    if res.get("warnings"):
+        res["warnings"] = printable(res["warnings"])
     for t in res["tests"]:
         t["message"] = printable(t["message"])
     # Shares in units of 0.0001 points, the first tests taking the remainder,

@@ -26,6 +26,7 @@
      gradebook without grading): export_gradebook.
 """
 
+import builtins
 import collections
 import concurrent.futures as futures
 import csv
@@ -42,8 +43,12 @@ import threading
 import time
 import unicodedata
 
-from reports import (MISSING_FILE, NOT_IMPLEMENTED, atomic_write, fmt_points, printable, totals,
-                     write_reports)
+from reports import (MISSING_FILE, NOT_IMPLEMENTED, atomic_write, csv_cell, csv_uncell, fmt_points,
+                     printable, totals, write_reports)
+
+def print(*args, **kwargs):  # noqa: A001 (everything this module prints is filtered)
+    builtins.print(*(printable(str(a)) for a in args), **kwargs)
+
 
 # A failing test whose message says the student never touched the exercise.
 NOT_ATTEMPTED = (NOT_IMPLEMENTED, MISSING_FILE)
@@ -177,6 +182,7 @@ def write_gradebook(path, cfg, results):
     if os.path.exists(path):
         with open(path, encoding="utf-8", newline="") as f:
             for row in csv.DictReader(f):
+                row = {k: csv_uncell(v) for k, v in row.items()}
                 if row.get("student") and row["student"] != "points possible":
                     rows[row["student"]] = row
     stamp = time.strftime("%Y-%m-%d %H:%M")
@@ -194,7 +200,7 @@ def write_gradebook(path, cfg, results):
     w.writerow(["points possible"] + [fmt_points(e.points) for e in cfg.all_exercises] +
                [fmt_points(sum(e.points for e in cfg.all_exercises)), "", ""])
     for student in sorted(rows):
-        w.writerow([rows[student].get(h, "") for h in header])
+        w.writerow([csv_cell(rows[student].get(h, "")) for h in header])
     os.makedirs(os.path.dirname(path), exist_ok=True)
     atomic_write(path, buf.getvalue())
     return rows
@@ -451,7 +457,8 @@ def export_gradebook(path, cfg, roster_path, title):
     missing submission scores 0)."""
     roster = read_roster(roster_path)
     with open(path, encoding="utf-8", newline="") as f:
-        rows = [r for r in csv.DictReader(f) if r["student"] != "points possible"]
+        rows = [{k: csv_uncell(v) for k, v in r.items()} for r in csv.DictReader(f)
+                if r["student"] != "points possible"]
     possible = fmt_points(sum(e.points for e in cfg.all_exercises))
     stem = path[:-4]
     missing = [r["student"] for r in rows if r["student"] not in roster]
@@ -472,7 +479,7 @@ def export_gradebook(path, cfg, roster_path, title):
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(header)
-        w.writerows(body)
+        w.writerows([[csv_cell(v) for v in row] for row in body])
         atomic_write("%s-%s.csv" % (stem, kind), buf.getvalue())
     return ["%s-%s.csv" % (stem, k) for k in outputs], missing, absent
 

@@ -42,6 +42,7 @@ ORDER = {"ex01_fix": ["scale_basic", "scale_negative", "max_basic", "max_empty_a
 HIDDEN = {"hidden_scale_random"}
 
 failures = 0
+CONTROL_BYTES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def record(ok, name, why=""):
@@ -243,6 +244,18 @@ def check_case(args, work, case, policy, sandbox, want, checks):
                    escaped)
             for p in escaped:
                 os.remove(p)
+        # No control byte (but newline and tab) from student-controlled text
+        # reaches the terminal or a text report.
+        texts = {"the terminal": log}
+        for f in ("summary.txt", "junit.xml"):
+            texts[f] = read_text(os.path.join(out, f))
+        leaks = [k for k, v in texts.items() if CONTROL_BYTES.search(v)]
+        record(not leaks, "grader: %s: no control byte reaches the terminal or reports" % label,
+               leaks)
+        if case == "ctlwarning" and sandbox != "off":  # without it, no caret line
+            shown = json.dumps(results)
+            record("unused variable" in shown and "\\\\x1b[2J" in shown,
+                   "grader: %s: the warning is shown, its controls escaped" % label, shown[-400:])
         if case == "messages":
             raw = open(os.path.join(out, "results.json"), encoding="utf-8").read()
             record("\x01" not in raw and "\x1b" not in raw,
