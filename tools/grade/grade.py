@@ -413,6 +413,7 @@ def setup(args):
     base = [f for f in base if f not in ("-MMD", "-MP") and not f.startswith("-I")]
     inc = ["-I" + os.path.join(cfg.root, "exercises"), "-I" + os.path.abspath(args.include)]
     cfg.header_dirs = [os.path.join(cfg.root, "exercises"), os.path.abspath(args.include)]
+    cfg.lib_dir = os.path.abspath(args.include)  # the library's source (similarity hints)
     cfg.student_base = [f for f in base if f != "-Werror"] if not args.werror else base
     cfg.support_dir = os.path.dirname(os.path.abspath(args.harness))
     cfg.worker_cflags = base + inc + ["-I" + cfg.support_dir] + build.hardening(base)

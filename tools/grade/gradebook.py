@@ -43,6 +43,8 @@ import threading
 import time
 import unicodedata
 
+import similarity
+
 from reports import (MISSING_FILE, NOT_IMPLEMENTED, atomic_write, csv_cell, csv_uncell, fmt_points,
                      printable, totals, write_reports)
 
@@ -395,12 +397,12 @@ def grade_class(cfg, args, grade_submission):
                                                base)
         if rep:
             everyone_reports[s] = rep
-    page = overview(cfg, everyone_reports, out)
     files = {s: {e.name: os.path.join(r["folder"], e.name + ".c") for e in cfg.all_exercises}
              for s, r in everyone_reports.items() if r.get("folder")}
     solutions = control or os.path.join(cfg.root, "solutions")
-    hints, npairs, nref = similarity_hints(cfg, files, os.path.join(cfg.root, "exercises"),
-                                           solutions)
+    hints, npairs, nref, like_lib = similarity_hints(cfg, files, os.path.join(cfg.root, "exercises"),
+                                                     solutions)
+    page = overview(cfg, everyone_reports, out, like_lib)
     atomic_write(os.path.join(out, "similarity.txt"), "\n".join(hints) + "\n")
     print("overview: %s; similarity hints (to look at, not verdicts): %s, %s, in %s" % (
         os.path.relpath(page), plural(npairs, "pair"),
@@ -526,25 +528,47 @@ def export_only(cfg, args):
 
 
 def normalised_source(path):
-    """A C file without comments and white space, for similarity hints."""
-    try:
-        text = open(path, encoding="utf-8", errors="replace").read()
-    except OSError:
+    """A C file without comments and white space (its first
+    similarity.READ_CAP bytes), for similarity hints."""
+    text = similarity.read_source(path)
+    if text is None:
         return None
-    text = re.sub(r"/\*.*?\*/|//[^\n]*", " ", text, flags=re.S)
-    return re.sub(r"\s+", "", text)
+    return re.sub(r"\s+", "", similarity.strip_comments(text))
+
+
+SIMILARITY_SECONDS = 60  # the whole class's comparisons
+SMALL = 8000             # files compared character by character below this
+
+
+def alike(a, b):
+    """How alike two normalised files are (0..1), or None: linear beyond
+    SMALL characters (shingles of renamed tokens)."""
+    if max(len(a), len(b)) <= SMALL:
+        m = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        return m.ratio() if m.quick_ratio() >= 0.95 else None
+    return similarity.overlap(similarity.shingles(similarity.tokens(a)),
+                              similarity.shingles(similarity.tokens(b)))
 
 
 def similarity_hints(cfg, files, stub_dir, solution_dir=None):
     """Pairs of students whose exercise files are identical or nearly so
     once comments and white space are gone (the untouched stub excluded),
     one line per pair, most exercises shared first; then the submissions
-    whose file is identical to the reference solution. files: {student:
-    {exercise: path}}. Hints to look at, never verdicts.
-    Returns (lines, number of pairs, number of submissions like the reference)."""
+    whose function bodies match the library's source (lib/, identifiers
+    renamed); then those whose file is identical to the reference solution.
+    files: {student: {exercise: path}}. Hints to look at, never verdicts;
+    bounded (similarity.py) and time-boxed.
+    Returns (lines, number of pairs, number like the reference, {student: [lib copies]})."""
     pairs = {}
     like_ref = {}
+    like_lib = {}
+    skipped = []
+    box = similarity.TimeBox(SIMILARITY_SECONDS)
+    library = similarity.LibraryBodies(cfg.lib_dir)
     for ex in cfg.all_exercises:
+        if box.over():
+            skipped.append(ex.name)
+            continue
         stub = normalised_source(os.path.join(stub_dir, ex.name + ".c"))
         ref = normalised_source(os.path.join(solution_dir, ex.name + ".c")) \
             if solution_dir else None
@@ -555,16 +579,22 @@ def similarity_hints(cfg, files, stub_dir, solution_dir=None):
                 texts[s] = t
                 if ref and t == ref:
                     like_ref.setdefault(s, []).append(ex.name)
+                for c in library.copies_in(similarity.read_source(by[ex.name]) or ""):
+                    like_lib.setdefault(s, []).append("%s: %s" % (ex.name, c))
         names = sorted(texts)
         for i, a in enumerate(names):
             for b in names[i + 1:]:
                 if texts[a] == texts[b]:
                     pairs.setdefault((a, b), []).append("%s identical" % ex.name)
-                else:
-                    m = difflib.SequenceMatcher(None, texts[a], texts[b], autojunk=False)
-                    if m.quick_ratio() >= 0.95 and m.ratio() >= 0.95:
-                        pairs.setdefault((a, b), []).append("%s %.0f%% alike" % (
-                            ex.name, 100 * m.ratio()))
+                    continue
+                if box.over():
+                    if ex.name not in skipped:
+                        skipped.append(ex.name)
+                    continue
+                r = alike(texts[a], texts[b])
+                limit = 0.95 if max(len(texts[a]), len(texts[b])) <= SMALL else similarity.ALIKE
+                if r is not None and r >= limit:
+                    pairs.setdefault((a, b), []).append("%s %.0f%% alike" % (ex.name, 100 * r))
     lines = ["# Similarity hints, to look at, never verdicts: files compared once comments "
              "and spacing are removed (untouched stubs left out).",
              "# Pairs of students, most exercises shared first:"]
@@ -573,16 +603,25 @@ def similarity_hints(cfg, files, stub_dir, solution_dir=None):
                                             ", ".join(shared)))
     if not pairs:
         lines.append("(none)")
+    if skipped:
+        lines.append("# (the %d s time box ran out: not compared in full: %s)"
+                     % (SIMILARITY_SECONDS, ", ".join(skipped)))
+    lines += ["", "# Submissions whose function bodies match the library's source (lib/, "
+              "comments, spacing and names set aside):"]
+    for s in sorted(like_lib):
+        lines.append("%s: %s" % (s, "; ".join(like_lib[s][:10])))
+    if not like_lib:
+        lines.append("(none)")
     lines += ["", "# Submissions with a file identical to the reference solution (%s):"
               % (os.path.relpath(solution_dir) if solution_dir else "none given")]
     for s in sorted(like_ref):
         lines.append("%s: %s" % (s, ", ".join(like_ref[s])))
     if not like_ref:
         lines.append("(none)")
-    return lines, len(pairs), len(like_ref)
+    return lines, len(pairs), len(like_ref), like_lib
 
 
-def overview(cfg, results, outdir):
+def overview(cfg, results, outdir, like_lib=None):
     """overview.html: the score distribution (a gnuplot figure) and, per
     test, how many failed it and the most common first line of its message:
     the class's misconceptions."""
@@ -641,5 +680,11 @@ def overview(cfg, results, outdir):
             "%s did not attempt it" % plural(skipped, "student") if skipped else "",
             html.escape(msg), " (%s)" % plural(count, "student") if count > 1 else ""))
     body.append("</table>")
+    if like_lib:
+        body.append("<h2>Function bodies that match the library's source</h2><p>Hints to look "
+                    "at, never verdicts (see similarity.txt).</p><ul>")
+        body += ["<li>%s: %s</li>" % (html.escape(s), html.escape("; ".join(c[:10])))
+                 for s, c in sorted(like_lib.items())]
+        body.append("</ul>")
     atomic_write(os.path.join(outdir, "overview.html"), "\n".join(body) + "\n")
     return os.path.join(outdir, "overview.html")

@@ -571,6 +571,51 @@ def test_slugs(args, work):
            "grader: slugs: two report folders", tsv)
 
 
+def test_libcopy(args, work):
+    """A class in which one student pasted code of lib/activations.c (the
+    tanh GELU's loop, names changed) into exercise 12: similarity.txt and
+    the overview flag that student, and only that one."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import similarity
+    base = os.path.join(work, "libcopy")
+    shutil.rmtree(base, ignore_errors=True)
+    lib_src = open(os.path.join(ROOT, "lib", "activations.c"), encoding="utf-8").read()
+    bodies = dict(similarity.function_bodies(lib_src))
+    name = next((n for n in ("gelu_tanh_forward", "gelu_forward", "silu_forward")
+                 if len(bodies.get(n, [])) >= similarity.BODY_MIN_TOKENS), None)
+    m = re.search(r"\n[^\n;{}]*\b%s\s*\([^)]*\)\s*\{" % name, lib_src) if name else None
+    if not m:
+        record(False, "grader: libcopy: lib/activations.c has a GELU kernel to paste")
+        return
+    end, depth = m.end() - 1, 0
+    for end in range(m.end() - 1, len(lib_src)):
+        depth += {"{": 1, "}": -1}.get(lib_src[end], 0)
+        if depth == 0:
+            break
+    body = lib_src[m.end() - 1:end + 1].replace("out", "result").replace("inp", "values")
+    stub = open(os.path.join(ROOT, "exercises", "ex12_variants.c"), encoding="utf-8").read()
+    pasted = stub + "\nstatic void my_gelu(float *result, const float *values, size_t n) %s\n" % body
+    for student, text in (("paster", pasted), ("honest", stub + "\n/* untouched */\n")):
+        d = os.path.join(base, "class", student, "exercises")
+        os.makedirs(d)
+        open(os.path.join(d, "ex12_variants.c"), "w", encoding="utf-8").write(text)
+    out = os.path.join(base, "out")
+    cmd = GRADE + ["grade", "--root", ROOT, "--lib", args.lib, "--ex", "12", "--control", "none",
+                   "--submissions", os.path.join(base, "class"), "--out", out, "--quiet",
+                   "--gradebook", os.path.join(base, "book"), "--color", "never", "--policy",
+                   "off", "--timeout", str(args.timeout), "--jobs", str(args.jobs)]
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=900)
+    sim = read_text(os.path.join(out, "similarity.txt"))
+    section = sim.split("match the library's source")[-1].split("\n\n")[0]
+    record("paster: ex12_variants: my_gelu matches lib/activations.c's %s" % name in section
+           and "honest" not in section,
+           "grader: libcopy: similarity.txt flags the student who pasted lib/ code, only that one",
+           sim[-500:] + p.stdout.decode("utf-8", "replace")[-300:])
+    page = read_text(os.path.join(out, "overview.html"))
+    record("paster" in page.split("match the library's source")[-1],
+           "grader: libcopy: the overview flags it too", page[-300:])
+
+
 def test_feedback(args, work):
     """Issue 11's crafted student files against the real exercises: the
     exact result and the messages a student should see."""
@@ -878,7 +923,7 @@ def main():
     ap.add_argument("--timeout", type=int, default=3)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--only", default="cases,feedback,gradebook,classroom,determinism,bounds,dist,"
-                    "wrongsizes,slugs")
+                    "wrongsizes,slugs,libcopy")
     args = ap.parse_args()
     args.lib = os.path.abspath(args.lib)
     args.work = os.path.abspath(args.work)
@@ -889,7 +934,7 @@ def main():
                      ("classroom", test_classroom), ("feedback", test_feedback),
                      ("determinism", test_determinism), ("bounds", test_bounds),
                      ("dist", test_dist), ("wrongsizes", test_wrongsizes),
-                     ("slugs", test_slugs)):
+                     ("slugs", test_slugs), ("libcopy", test_libcopy)):
         if part in parts:
             try:
                 fn(args, args.work)
