@@ -17,11 +17,13 @@ import hashlib
 import os
 import platform
 import re
+import select
 import shutil
 import signal
 import subprocess
 import sys
 import threading
+import time
 
 import calls
 import policy
@@ -51,24 +53,49 @@ def hardening(cflags):
     return flags
 
 
+OUTPUT_CAP = 1 << 20  # bytes of a command's output kept; beyond, it is stopped
+
+
 def run(cmd, timeout=120, cwd=None, env=None):
     """Runs a command in its own process group; returns (ok, output). On a
-    timeout the whole group (a compiler and its cc1/as children) dies."""
+    timeout, or once it printed more than OUTPUT_CAP bytes (a compiler
+    listing errors by the hundred thousand), the whole group (a compiler and
+    its cc1/as children) dies."""
     try:
         p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                              stdin=subprocess.DEVNULL, cwd=cwd, env=env, start_new_session=True)
     except OSError as e:
         return False, "%s: %s" % (cmd[0], e)
-    try:
-        out, _ = p.communicate(timeout=timeout)
-        return p.returncode == 0, out.decode("utf-8", "replace")
-    except subprocess.TimeoutExpired:
+    chunks, size, end = [], 0, time.monotonic() + max(0, timeout)
+    fd = p.stdout.fileno()
+    why = None
+    while True:
+        left = end - time.monotonic()
+        if left <= 0:
+            why = "timed out after %ds" % timeout
+            break
+        ready, _, _ = select.select([fd], [], [], left)
+        if not ready:
+            continue
+        data = os.read(fd, 65536)
+        if not data:
+            break
+        chunks.append(data)
+        size += len(data)
+        if size > OUTPUT_CAP:
+            why = "(output cut after %d MB)" % (OUTPUT_CAP >> 20)
+            break
+    if why:
         try:
             os.killpg(p.pid, signal.SIGKILL)
         except OSError:
             pass
-        p.communicate()
-        return False, "timed out after %ds" % timeout
+    p.stdout.close()
+    p.wait()
+    out = b"".join(chunks)[:OUTPUT_CAP].decode("utf-8", "replace")
+    if why and why.startswith("timed out"):
+        return False, why
+    return p.returncode == 0 and not why, out + ("\n" + why if why else "")
 
 
 def sha(*parts):
@@ -234,9 +261,10 @@ class Builder:
             return cmd + ["--bind", folder, folder, "--chdir", folder], True
         return [], False
 
-    def compile_student(self, ex, src, workdir):
+    def compile_student(self, ex, src, workdir, deadline=None):
         """Returns (object, warnings); raises StudentError with the message
-        the student sees."""
+        the student sees. deadline (time.monotonic()): the submission's, which
+        no compiler run outlives."""
         cfg = self.cfg
         folder = os.path.join(workdir, "compile")
         shutil.rmtree(folder, ignore_errors=True)
@@ -263,8 +291,14 @@ class Builder:
         limits = ["prlimit", "--cpu=%d" % COMPILE_SECONDS, "--fsize=%d" % (64 << 20),
                   "--as=%d" % (4 << 30), "--core=0", "--"] if shutil.which("prlimit") else []
         env = dict(os.environ, TMPDIR=folder)  # the compiler's temporary files stay inside
-        cc = lambda args: run(limits + prefix + [cfg.cc] + args, timeout=COMPILE_SECONDS + 10,
-                              cwd=folder, env=env)
+        def cc(args):
+            timeout = COMPILE_SECONDS + 10
+            if deadline is not None:
+                timeout = min(timeout, int(deadline - time.monotonic()))
+                if timeout <= 0:
+                    raise StudentError("not compiled: the time limit for grading the whole "
+                                       "submission was used up")
+            return run(limits + prefix + [cfg.cc] + args, timeout=timeout, cwd=folder, env=env)
         ok, deps = cc(flags + ["-M", "-w", copy])
         if not ok:
             raise StudentError("%s does not compile:\n%s" % (

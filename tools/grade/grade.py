@@ -343,7 +343,7 @@ def grade_exercise(cfg, ex, submission, work, deadline, refused):
         return all_fail("exercises/%s.c is larger than 1 MB" % ex.name)
     try:
         program = cfg.builder.test_program(ex)
-        obj, warnings = cfg.builder.compile_student(ex, src, exwork)
+        obj, warnings = cfg.builder.compile_student(ex, src, exwork, deadline)
         worker = cfg.builder.link_worker(ex, obj, exwork)
     except (build.BuildError, build.StudentError) as e:
         return all_fail(str(e))

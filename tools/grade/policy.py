@@ -92,7 +92,7 @@ def check_tree(top, only=None):
 def only_own_messages(text, src, shown):
     """A compiler's messages, keeping only those about the student's own file
     (a message located in another file could quote a line of it)."""
-    keep = []
+    keep = {}  # an ordered set: de-duplicated in linear time
     real = os.path.realpath(src)
     for line in text.splitlines():
         m = re.match(r"^(.+?):\d+(:\d+)?: (fatal error|error|note|warning): ", line)
@@ -100,9 +100,7 @@ def only_own_messages(text, src, shown):
             line = "%s: an error in an included file" % os.path.basename(m.group(1))
         elif re.match(r"^(In file included from|\s+from) ", line):
             continue
-        line = line.replace(src, shown)
-        if line not in keep:
-            keep.append(line)
+        keep[line.replace(src, shown)] = None
     return "\n".join(keep)
 
 
