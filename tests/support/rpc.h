@@ -43,6 +43,7 @@ enum {
     RPC_RESULT = 'R', /* the call returned: outputs follow */
     RPC_TODO = 'T',   /* the stub's "not implemented yet": a message follows */
     RPC_CRASH = 'C',  /* a deadly signal: signo, then what the worker knows */
+    RPC_HELLO = 'H',  /* the worker started (sent once, before any request) */
     RPC_FORBIDDEN = 'F', /* the code reached a library function that computes
                             the exercise's answer: its name follows */
 };

@@ -57,7 +57,8 @@ def run_once(cfg, builder, ex, program, worker, tests, jobs, only):
            "TMPDIR": scratch, "WB_WORKER": worker, "WB_LAUNCHER": builder.launch_argv(),
            "WB_LAUNCH_MODE": "worker-asan" if cfg.variant == "asan" else "worker",
            "WB_CALL_TIMEOUT": str(cfg.timeout), "WB_CPU_SECONDS": str(per_test),
-           "WB_GRADE_FAILS": fails, "WB_OWN_FUNCTIONS": own_functions(worker, ex)}
+           "WB_GRADE_FAILS": fails, "WB_OWN_FUNCTIONS": own_functions(worker, ex),
+           "WB_START_FAILED": os.path.join(scratch, "start-failed")}
     env.update(cfg.env_extra)
     for k in ("WB_FAULT_KILL", "WB_FAULT_ONCE"):  # the self-test's fault injection
         if os.environ.get(k):
