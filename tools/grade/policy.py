@@ -91,7 +91,9 @@ def check_tree(top, only=None):
 
 def only_own_messages(text, src, shown):
     """A compiler's messages, keeping only those about the student's own file
-    (a message located in another file could quote a line of it)."""
+    (a message located in another file could quote a line of it). A file the
+    sandbox denies reads as a missing one: no bit of existence leaks."""
+    text = text.replace("Permission denied", "No such file or directory")
     keep = {}  # an ordered set: de-duplicated in linear time
     real = os.path.realpath(src)
     for line in text.splitlines():
