@@ -340,16 +340,16 @@ static void note_check(const char *func) {
 
 void __wrap_check_fail(const char *func, const char *file, int line, const char *fmt, ...)
     __attribute__((noreturn, format(printf, 4, 5)));
+_Noreturn void __real_check_fail(const char *func, const char *file, int line, const char *fmt,
+                                 ...);
 void __wrap_check_fail(const char *func, const char *file, int line, const char *fmt, ...) {
     note_check(func);
-    fflush(stdout);
-    fprintf(stderr, "%s: ", func);
+    char message[1024];
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
-    fprintf(stderr, " (%s:%d)\n", file, line);
-    abort();
+    __real_check_fail(func, file, line, "%s", message);
 }
 
 /* The helpers' own failures: the name is noted before, forgotten after. */
