@@ -296,8 +296,8 @@ class Builder:
             if deadline is not None:
                 timeout = min(timeout, int(deadline - time.monotonic()))
                 if timeout <= 0:
-                    raise StudentError("not compiled: the time limit for grading the whole "
-                                       "submission was used up")
+                    raise StudentError("not run: the time limit for grading the whole "
+                                       "submission was used up while compiling")
             return run(limits + prefix + [cfg.cc] + args, timeout=timeout, cwd=folder, env=env)
         ok, deps = cc(flags + ["-M", "-w", copy])
         if not ok:

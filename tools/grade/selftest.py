@@ -265,7 +265,7 @@ def check_case(args, work, case, policy, sandbox, want, checks):
 
 
 def test_gradebook(args, work):
-    """30 students: every crafted case, plus copies of solved/unsolved/partial."""
+    """At least 30 students: every crafted case, plus copies of solved/unsolved/partial."""
     folder = os.path.join(work, "class")
     shutil.rmtree(folder, ignore_errors=True)
     os.makedirs(folder)
@@ -294,7 +294,7 @@ def test_gradebook(args, work):
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=900,
                        cwd=ROOT, env=env)
     elapsed = time.monotonic() - t0
-    record(p.returncode == 0, "gradebook: make grade over 30 submissions runs",
+    record(p.returncode == 0, "gradebook: make grade over the class's submissions runs",
            p.stdout.decode()[-300:])
     try:
         rows = list(csv.reader(open(os.path.join(out, "gradebook.csv"), encoding="utf-8")))
@@ -307,8 +307,8 @@ def test_gradebook(args, work):
     record(len(rows) > 1 and rows[1][:4] == ["points possible", "10", "6", "16"],
            "gradebook: the second row gives the points possible", rows[1:2])
     by = {r[0]: r for r in rows[2:]}
-    record(sorted(by) == sorted(expected) and len(rows) == 32,
-           "gradebook: one row per student (30)", "%d rows" % (len(rows) - 2))
+    record(sorted(by) == sorted(expected) and len(rows) == len(expected) + 2,
+           "gradebook: one row per student (%d)" % len(expected), "%d rows" % (len(rows) - 2))
     for student, want in sorted(expected.items()):
         row = by.get(student)
         w = [POINTS[ex] * want[ex].count("1") / len(want[ex]) for ex in ("ex01_fix", "ex02_fix")]
@@ -318,7 +318,7 @@ def test_gradebook(args, work):
                "row %s" % (row,))
         if student in ("messages", "crash"):
             check_reports(os.path.join(out, "students", student), "gradebook %s" % student)
-    record(elapsed < 240, "gradebook: 30 submissions graded in under 4 minutes",
+    record(elapsed < 240, "gradebook: the class graded in under 4 minutes",
            "%.0f s" % elapsed)
 
 
