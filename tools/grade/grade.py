@@ -360,10 +360,12 @@ def grade_exercise(cfg, ex, submission, work, deadline, refused):
     failing = [n for (s, n), v in verdicts.items() if not v[0]]
     for name, check in checks.items():
         if failing:
-            verdicts[(ex.short, name)] = (False, "not checked yet: this share counts once every "
+            stub = any(reports.NOT_IMPLEMENTED in v[1] for v in verdicts.values())
+            verdicts[(ex.short, name)] = (False, "%snot checked yet: this share counts once every "
                                           "correctness test of %s passes (%d fail: %s)" % (
-                                              ex.short, len(failing), ", ".join(failing[:3])),
-                                          False)
+                                              "%s %s; " % (ex.short, reports.NOT_IMPLEMENTED)
+                                              if stub else "", ex.short, len(failing),
+                                              ", ".join(failing[:3])), False)
             continue
         verdicts[(ex.short, name)] = cfg.builder.check_code(ex, check, obj, exwork) + (False,)
     for s, n, sig, hidden in tests:

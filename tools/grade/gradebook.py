@@ -594,7 +594,7 @@ def similarity_hints(cfg, files, stub_dir, solution_dir=None):
                 r = alike(texts[a], texts[b])
                 limit = 0.95 if max(len(texts[a]), len(texts[b])) <= SMALL else similarity.ALIKE
                 if r is not None and r >= limit:
-                    pairs.setdefault((a, b), []).append("%s %.0f%% alike" % (ex.name, 100 * r))
+                    pairs.setdefault((a, b), []).append("%s %d%% alike" % (ex.name, int(100 * r)))
     lines = ["# Similarity hints, to look at, never verdicts: files compared once comments "
              "and spacing are removed (untouched stubs left out).",
              "# Pairs of students, most exercises shared first:"]
