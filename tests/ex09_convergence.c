@@ -38,7 +38,7 @@ static Ex09Config setting(ActKind act) {
 
 /* Trains on d with cfg; returns the parameters (malloc'd) and fills losses. */
 static float *train(const Ex09Config *cfg, const Digits *d, float *losses) {
-    size_t np = ex09_param_count(cfg);
+    size_t np = ex09_expected_params(cfg);
     float *params = malloc(np * sizeof(float));
     for (size_t i = 0; i < np; i++) params[i] = NAN;
     for (size_t e = 0; e < cfg->epochs; e++) losses[e] = NAN;
@@ -170,7 +170,7 @@ EXERCISE_TEST(ex09, same_seed_same_result) {
     float *a = train(&cfg, &d, &l1), *b = train(&cfg, &d, &l2);
     cfg.seed = 2;
     float *c = train(&cfg, &d, &l3);
-    size_t np = ex09_param_count(&cfg), differ = 0, differ_seed = 0;
+    size_t np = ex09_expected_params(&cfg), differ = 0, differ_seed = 0;
     for (size_t i = 0; i < np; i++) {
         differ += a[i] != b[i];
         differ_seed += a[i] != c[i];

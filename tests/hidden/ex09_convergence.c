@@ -22,8 +22,8 @@ EXERCISE_TEST(ex09, hidden_relu_first_at_a_random_seed) {
     sig.act = ACT_SIGMOID;
     sig.lr = 1.0f;
     float lr_[5], ls_[5], rl, ra, sl, sa;
-    float *pr = malloc(ex09_param_count(&relu) * sizeof(float));
-    float *ps = malloc(ex09_param_count(&sig) * sizeof(float));
+    float *pr = malloc(ex09_expected_params(&relu) * sizeof(float));
+    float *ps = malloc(ex09_expected_params(&sig) * sizeof(float));
     ex09_train(pr, lr_, d.images, d.labels, d.n, &relu);
     ex09_train(ps, ls_, d.images, d.labels, d.n, &sig);
     ex09_evaluate(pr, &relu, &t, &rl, &ra);
@@ -48,7 +48,7 @@ EXERCISE_TEST(ex09, hidden_other_shape_and_batch) {
     Ex09Config cfg = {.width = 48, .depth = 1, .act = ACT_RELU, .lr = 0.1f, .batch_size = 64,
                       .epochs = 4, .seed = seed + 7};
     float losses[4], loss, acc;
-    float *p = malloc(ex09_param_count(&cfg) * sizeof(float));
+    float *p = malloc(ex09_expected_params(&cfg) * sizeof(float));
     ex09_train(p, losses, d.images, d.labels, d.n, &cfg);
     ex09_evaluate(p, &cfg, &t, &loss, &acc);
     cr_expect(acc >= 0.75f && loss <= losses[3] + 0.2f,

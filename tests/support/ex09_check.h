@@ -18,6 +18,16 @@
 #include "linear.h"
 #include "activations.h"
 
+/* How many floats ex09_train writes, computed here: buffers are sized from
+ * this, never from the student's ex09_param_count (the proxy copies this
+ * many, tests/calls/ex09_convergence.calls). */
+static inline size_t ex09_expected_params(const Ex09Config *cfg) {
+    if (!cfg->depth) return 0;
+    return cfg->width * EX09_INPUTS + cfg->width +
+           (cfg->depth - 1) * (cfg->width * cfg->width + cfg->width) +
+           EX09_CLASSES * cfg->width + EX09_CLASSES;
+}
+
 /* The network of the header with the given parameters (layout of
  * ex09_train: layer by layer, weight (out, in) then bias), evaluated on d
  * layer by layer with tensor_linear and tensor_activation: mean

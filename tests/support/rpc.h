@@ -43,6 +43,9 @@ enum {
     RPC_RESULT = 'R', /* the call returned: outputs follow */
     RPC_TODO = 'T',   /* the stub's "not implemented yet": a message follows */
     RPC_CRASH = 'C',  /* a deadly signal: signo, then what the worker knows */
+    RPC_HELLO = 'H',  /* the worker started (sent once, before any request) */
+    RPC_FORBIDDEN = 'F', /* the code reached a library function that computes
+                            the exercise's answer: its name follows */
 };
 
 /* Array and tensor directions, as written in a .calls file. */
@@ -118,6 +121,15 @@ typedef struct {
 
 /* The generated dispatch table, ended by {NULL, NULL}. */
 extern const RpcEntry rpc_entries[];
+
+/* The exercise's forbidden library functions (`forbid` in its .calls file)
+ * are linked as stand-ins that call rpc_forbidden_call: it tells the test
+ * which one was reached, and the worker ends. rpc_forbid_only (generated,
+ * NULL-ended) lists the functions during which they are forbidden (empty:
+ * always); rpc_forbid_active says whether one of those is running. */
+_Noreturn void rpc_forbidden_call(const char *function);
+extern const char *const rpc_forbid_only[];
+extern unsigned char rpc_forbid_active;
 
 void rpc_take_scalar(RpcServe *s, void *p, size_t size);
 void *rpc_take_array(RpcServe *s, const char *name, size_t elem_size, size_t count, int dir);

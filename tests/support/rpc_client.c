@@ -77,6 +77,16 @@ static void clean(char *s) {
     }
 }
 
+/* The crash record's "[pc 0x...]" becomes "\001pc 0x...\001": the only form
+ * the grader turns into a file and line (tools/grade/run.py), and one that
+ * no cleaned text (the student's output, the rest of the record) contains. */
+static void mark_crash_pc(char *detail, size_t cap) {
+    char *at = strstr(detail, "[pc 0x"), *end = at ? strchr(at, ']') : NULL;
+    if (!end || (size_t)(end - detail) + 2 > cap) return;
+    *at = '\001';
+    *end = '\001';
+}
+
 static const char *printed_text(void) {
     static char buf[OUTPUT_KEEP + 200];
     if (!nprinted) return "";
@@ -129,6 +139,28 @@ static const char *signal_help(int sig) {
                         "allocates memory and prints";
     default: return "a signal that stopped it";
     }
+}
+
+/* Whether the worker's crash record says a check of the called function, or
+ * of a function defined in the student's file ($WB_OWN_FUNCTIONS, from the
+ * grader's reading of the object), stopped it: "[check NAME]". */
+static int own_check_fired(const RpcCall *c, const char *detail) {
+    const char *at = strstr(detail, "[check ");
+    if (!at) return 0;
+    char name[128];
+    size_t n = strcspn(at + 7, "]");
+    if (n == 0 || n >= sizeof name || at[7 + n] != ']') return 0;
+    memcpy(name, at + 7, n);
+    name[n] = '\0';
+    if (strcmp(name, c->function) == 0) return 1;
+    const char *own = getenv("WB_OWN_FUNCTIONS");
+    for (const char *p = own ? own : ""; *p;) {
+        size_t len = strcspn(p, " ");
+        if (len == n && strncmp(p, name, n) == 0) return 1;
+        p += len;
+        p += strspn(p, " ");
+    }
+    return 0;
 }
 
 /* ---- the worker process ----------------------------------------------- */
@@ -186,6 +218,49 @@ static int high_fd(int fd) {
     return h;
 }
 
+/* How long a worker may take to start (its hello): longer means code that
+ * runs before main (a constructor) hangs. */
+#define START_SECONDS 5.0
+
+static const char *not_started =
+    "did not run: your code did not finish starting (something in it runs before any "
+    "function is called, such as a constructor, and never ends): every test of this exercise "
+    "fails the same way";
+
+/* $WB_START_FAILED names a file (in the grader's scratch folder) that the
+ * first test to see a worker hang at start creates: the exercise's other
+ * tests then fail at once instead of each waiting. */
+static int start_failed_before(void) {
+    const char *mark = getenv("WB_START_FAILED");
+    return mark && *mark && access(mark, F_OK) == 0;
+}
+
+static void note_start_failed(void) {
+    const char *mark = getenv("WB_START_FAILED");
+    if (!mark || !*mark) return;
+    int fd = open(mark, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+    if (fd >= 0) close(fd);
+}
+
+/* Waits for the worker's hello: 1 when it came, 0 when it did not. */
+static int await_hello(void) {
+    unsigned char hello[9];
+    size_t got = 0;
+    double end = now() + START_SECONDS;
+    while (got < sizeof hello) {
+        double left = end - now();
+        if (left <= 0) return 0;
+        struct pollfd p[2] = {{worker.rep, POLLIN, 0}, {worker.out, POLLIN, 0}};
+        if (poll(p, 2, (int)(left * 1000) + 1) < 0 && errno != EINTR) return 0;
+        if (p[1].revents) drain_output();
+        if (!p[0].revents) continue;
+        ssize_t n = read(worker.rep, hello + got, sizeof hello - got);
+        if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) return 1; /* ended: the call says how */
+        if (n > 0) got += (size_t)n;
+    }
+    return hello[0] == 1 && hello[8] == RPC_HELLO;
+}
+
 static void start_worker(const RpcCall *c) {
     const char *path = getenv("WB_WORKER");
     const char *launcher = getenv("WB_LAUNCHER");
@@ -241,6 +316,11 @@ static void start_worker(const RpcCall *c) {
     fcntl(worker.rep, F_SETFL, O_NONBLOCK);
     fcntl(worker.out, F_SETFL, O_NONBLOCK);
     signal(SIGPIPE, SIG_IGN);
+    if (!await_hello()) {
+        reap_worker(0);
+        note_start_failed();
+        call_fails(c, "%s", not_started);
+    }
 }
 
 /* Sends the request and reads the reply into c->rep: 0 on a reply, -1 when
@@ -447,6 +527,7 @@ static void read_outputs(RpcCall *c) {
 
 void rpc_call_run(RpcCall *c) {
     cr_assert(!c->req.bad, "test error: the arguments of %s are too large to send", c->shown);
+    if (!worker.pid && start_failed_before()) call_fails(c, "%s", not_started);
     if (!worker.pid) start_worker(c);
     int timeout = call_timeout();
     if (c->seconds > timeout) timeout = c->seconds;
@@ -465,27 +546,36 @@ void rpc_call_run(RpcCall *c) {
     /* Anything else ends the worker: find out how, and say so. */
     char detail[600] = "";
     int kind = r == 0 && c->rep.len > 0 ? c->rep.data[0] : 0;
-    if (r == 0 && (kind == RPC_TODO || kind == RPC_CRASH)) {
+    if (r == 0 && (kind == RPC_TODO || kind == RPC_CRASH || kind == RPC_FORBIDDEN)) {
         c->rep.pos = 1;
         int32_t signo;
         rpc_msg_get(&c->rep, &signo, sizeof signo);
         rpc_msg_get_str(&c->rep, detail, sizeof detail);
         clean(detail);
+        mark_crash_pc(detail, sizeof detail);
     }
     if (r == -2) kill(worker.pid, SIGKILL);
     int via_bwrap = worker.via_bwrap;
     int status = reap_worker(2.0);
     if (via_bwrap && WIFEXITED(status) && WEXITSTATUS(status) > 128)
         status = WEXITSTATUS(status) - 128; /* as a wait status: killed by that signal */
-    if (kind == RPC_TODO) {
-        cr_assert_fail("%s", detail);
-        abort();
-    }
+    if (kind == RPC_TODO) /* the trusted side's words first: a reply cannot replace them */
+        call_fails(c, "reached the stub: %s", detail);
+    if (kind == RPC_FORBIDDEN)
+        call_fails(c, "called the library's %.80s, which computes what this exercise asks you to "
+                      "write (directly, for some argument values, or through what it calls): "
+                      "the call was stopped there and this test scores 0; compute the answer "
+                      "in your own code", detail);
     if (r == -2)
         call_fails(c, "did not return within %d s: an endless loop, or a loop whose end "
                       "condition is never reached?", timeout);
     if (WIFSIGNALED(status)) {
         int sig = WTERMSIG(status);
+        if (sig == expected_signal() && !own_check_fired(c, detail))
+            call_fails(c, "stopped the program with %s, but not through a CHECK of its own: a "
+                          "misuse test passes only when %s's check fires (CHECK(condition, "
+                          "\"message\") in your function or a helper of yours; its message "
+                          "starts with the function's name)", signal_help(sig), c->function);
         if (sig == expected_signal()) {
             /* The test expects this death (a CHECK on misuse): die the same way. */
             printed[nprinted] = '\0';

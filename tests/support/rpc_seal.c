@@ -37,8 +37,10 @@ static long raw_syscall3(long nr, long a, long b, long c) {
 }
 
 void wb_seal(void) {
-    static const struct sock_fprog prog = {sizeof seal_filter / sizeof seal_filter[0],
-                                           (struct sock_filter *)seal_filter};
+    /* On the stack: its pointer is computed here, relative to the code, as
+     * a static-pie worker's relocations are not applied yet. */
+    struct sock_fprog prog = {sizeof seal_filter / sizeof seal_filter[0],
+                              (struct sock_filter *)seal_filter};
     raw_syscall3(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0);
     if (raw_syscall3(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, (long)&prog) != 0)
         raw_syscall3(SYS_exit_group, 121, 0, 0); /* never run unsealed */

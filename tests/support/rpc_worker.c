@@ -17,6 +17,7 @@
 #define _GNU_SOURCE /* MAP_ANONYMOUS, mallopt's M_PERTURB */
 #include <malloc.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -322,10 +323,69 @@ static uintptr_t crash_pc(void *ctx) {
 #endif
 }
 
+/* The worker's ELF header, where the program was loaded: a PIE worker's
+ * code addresses are shown relative to it, as addr2line reads them. */
+extern const char __ehdr_start[];
+
+/* ---- checks: which function's CHECK stopped the program ---------------
+ * A misuse test passes only when the called function's own check fired
+ * (rpc_client.c): the worker is linked with -Wl,--wrap for check_fail and
+ * the check_* helpers (whose failures call check_fail inside check.c, where
+ * --wrap does not reach), so the crash record can say "[check NAME]". */
+static char check_func[128];
+
+static void note_check(const char *func) {
+    if (!check_func[0]) snprintf(check_func, sizeof check_func, "%s", func ? func : "?");
+}
+
+void __wrap_check_fail(const char *func, const char *file, int line, const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 4, 5)));
+_Noreturn void __real_check_fail(const char *func, const char *file, int line, const char *fmt,
+                                 ...);
+void __wrap_check_fail(const char *func, const char *file, int line, const char *fmt, ...) {
+    note_check(func);
+    char message[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    __real_check_fail(func, file, line, "%s", message);
+}
+
+/* The helpers' own failures: the name is noted before, forgotten after. */
+size_t __real_check_mul(const char *func, size_t a, size_t b);
+void *__real_check_malloc(const char *func, size_t count, size_t size);
+void *__real_check_calloc(const char *func, size_t count, size_t size);
+void *__real_check_realloc(const char *func, void *p, size_t count, size_t size);
+size_t __wrap_check_mul(const char *func, size_t a, size_t b);
+void *__wrap_check_malloc(const char *func, size_t count, size_t size);
+void *__wrap_check_calloc(const char *func, size_t count, size_t size);
+void *__wrap_check_realloc(const char *func, void *p, size_t count, size_t size);
+#define NOTED(call) (note_check(func), tmp = (call), check_func[0] = '\0', tmp)
+size_t __wrap_check_mul(const char *func, size_t a, size_t b) {
+    size_t tmp;
+    return NOTED(__real_check_mul(func, a, b));
+}
+void *__wrap_check_malloc(const char *func, size_t count, size_t size) {
+    void *tmp;
+    return NOTED(__real_check_malloc(func, count, size));
+}
+void *__wrap_check_calloc(const char *func, size_t count, size_t size) {
+    void *tmp;
+    return NOTED(__real_check_calloc(func, count, size));
+}
+void *__wrap_check_realloc(const char *func, void *p, size_t count, size_t size) {
+    void *tmp;
+    return NOTED(__real_check_realloc(func, p, count, size));
+}
+
 static void on_crash(int signo, siginfo_t *info, void *ctx) {
     char text[512] = "";
+    if (signo == SIGABRT && check_func[0])
+        snprintf(text, sizeof text, "[check %s]", check_func);
     if (signo == SIGSEGV || signo == SIGBUS) describe_address(text, sizeof text, info->si_addr);
     uintptr_t pc = crash_pc(ctx);
+    if (pc > (uintptr_t)__ehdr_start) pc -= (uintptr_t)__ehdr_start;
     size_t used = strlen(text);
     if (pc && used + 40 < sizeof text)
         snprintf(text + used, sizeof text - used, "%s[pc 0x%lx]", used ? "\n" : "",
@@ -336,12 +396,14 @@ static void on_crash(int signo, siginfo_t *info, void *ctx) {
     raise(signo);
 }
 
-static __attribute__((unused)) void catch_crashes(void) {
+/* AddressSanitizer reports memory errors itself: then only aborts are caught
+ * here (for the check's name). */
+static void catch_crashes(int abort_only) {
     static char alt_stack[1 << 16];
     stack_t ss = {.ss_sp = alt_stack, .ss_size = sizeof alt_stack, .ss_flags = 0};
     sigaltstack(&ss, NULL);
-    const int deadly[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP};
-    for (size_t i = 0; i < sizeof deadly / sizeof deadly[0]; i++) {
+    const int deadly[] = {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP};
+    for (size_t i = 0; i < (abort_only ? 1 : sizeof deadly / sizeof deadly[0]); i++) {
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);
         sa.sa_sigaction = on_crash;
@@ -357,6 +419,22 @@ static _Noreturn void on_todo(const char *message) {
     _exit(0);
 }
 
+unsigned char rpc_forbid_active = 1;
+
+_Noreturn void rpc_forbidden_call(const char *function) {
+    fflush(stdout);
+    send_simple(RPC_FORBIDDEN, 0, function);
+    _exit(0);
+}
+
+/* Whether the forbidden functions are forbidden while `name` runs. */
+static unsigned char forbidden_during(const char *name) {
+    if (!rpc_forbid_only[0]) return 1;
+    for (const char *const *f = rpc_forbid_only; *f; f++)
+        if (strcmp(*f, name) == 0) return 1;
+    return 0;
+}
+
 int main(void) {
     page_size = (size_t)sysconf(_SC_PAGESIZE);
 #ifdef M_PERTURB
@@ -364,9 +442,14 @@ int main(void) {
 #endif
     setvbuf(stdout, NULL, _IOLBF, 0);
     exercise_set_todo_handler(on_todo);
-#ifndef __SANITIZE_ADDRESS__ /* its own reports say more */
-    catch_crashes();
+#ifdef __SANITIZE_ADDRESS__ /* its own reports say more */
+    catch_crashes(1);
+#else
+    catch_crashes(0);
 #endif
+    /* Started (the student's constructors, if any, have run): say so. */
+    unsigned char hello[9] = {1, 0, 0, 0, 0, 0, 0, 0, RPC_HELLO};
+    if (rpc_write_all(RPC_FD_REPLY, hello, sizeof hello)) return 0;
     RpcServe *s = &serve_state;
     for (;;) {
         uint64_t len;
@@ -387,6 +470,7 @@ int main(void) {
         const RpcEntry *e = rpc_entries;
         while (e->name && strcmp(e->name, name) != 0) e++;
         if (!e->name) fail_request("unknown function");
+        rpc_forbid_active = forbidden_during(e->name);
         e->serve(s);
         fflush(stdout);
         fflush(stderr);

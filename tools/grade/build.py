@@ -17,11 +17,13 @@ import hashlib
 import os
 import platform
 import re
+import select
 import shutil
 import signal
 import subprocess
 import sys
 import threading
+import time
 
 import calls
 import policy
@@ -31,24 +33,69 @@ COMPILE_SECONDS = 60
 WORKER_ONLY = ("rpc_worker.c", "rpc_seal.c")  # tests/support/ files of the worker alone
 
 
+# The trusted test programs and the worker are hardened: a stack canary,
+# checked libc calls, PIE and read-only relocations (a memory error on the
+# trusted side becomes a crash, never a forged verdict).
+HARDEN_LDFLAGS = ["-pie", "-Wl,-z,relro,-z,now"]
+
+
+# The worker notes which function's CHECK stopped it (rpc_worker.c).
+CHECK_WRAPS = ["-Wl,--wrap=" + f for f in ("check_fail", "check_mul", "check_malloc",
+                                            "check_calloc", "check_realloc")]
+
+
+def hardening(cflags):
+    """The compile flags that harden trusted code built with cflags
+    (_FORTIFY_SOURCE needs optimisation and stays out of sanitizer builds)."""
+    flags = ["-fstack-protector-strong", "-fPIE"]
+    if not any(f.startswith("-fsanitize") for f in cflags) and "-O0" not in cflags:
+        flags += ["-U_FORTIFY_SOURCE", "-D_FORTIFY_SOURCE=2"]
+    return flags
+
+
+OUTPUT_CAP = 1 << 20  # bytes of a command's output kept; beyond, it is stopped
+
+
 def run(cmd, timeout=120, cwd=None, env=None):
     """Runs a command in its own process group; returns (ok, output). On a
-    timeout the whole group (a compiler and its cc1/as children) dies."""
+    timeout, or once it printed more than OUTPUT_CAP bytes (a compiler
+    listing errors by the hundred thousand), the whole group (a compiler and
+    its cc1/as children) dies."""
     try:
         p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                              stdin=subprocess.DEVNULL, cwd=cwd, env=env, start_new_session=True)
     except OSError as e:
         return False, "%s: %s" % (cmd[0], e)
-    try:
-        out, _ = p.communicate(timeout=timeout)
-        return p.returncode == 0, out.decode("utf-8", "replace")
-    except subprocess.TimeoutExpired:
+    chunks, size, end = [], 0, time.monotonic() + max(0, timeout)
+    fd = p.stdout.fileno()
+    why = None
+    while True:
+        left = end - time.monotonic()
+        if left <= 0:
+            why = "timed out after %ds" % timeout
+            break
+        ready, _, _ = select.select([fd], [], [], left)
+        if not ready:
+            continue
+        data = os.read(fd, 65536)
+        if not data:
+            break
+        chunks.append(data)
+        size += len(data)
+        if size > OUTPUT_CAP:
+            why = "(output cut after %d MB)" % (OUTPUT_CAP >> 20)
+            break
+    if why:
         try:
             os.killpg(p.pid, signal.SIGKILL)
         except OSError:
             pass
-        p.communicate()
-        return False, "timed out after %ds" % timeout
+    p.stdout.close()
+    p.wait()
+    out = b"".join(chunks)[:OUTPUT_CAP].decode("utf-8", "replace")
+    if why and why.startswith("timed out"):
+        return False, why
+    return p.returncode == 0 and not why, out + ("\n" + why if why else "")
 
 
 def sha(*parts):
@@ -124,7 +171,7 @@ class Builder:
         src = os.path.join(d, "p.c")
         with open(src, "w") as f:
             f.write("int main(void) { return 0; }\n")
-        ok, _ = run([self.cfg.cc, "-static", "-no-pie", src, "-o", os.path.join(d, "p")])
+        ok, _ = run([self.cfg.cc, "-static-pie", "-fPIE", src, "-o", os.path.join(d, "p")])
         return ok
 
     def longest_call(self, ex):
@@ -142,14 +189,35 @@ class Builder:
             raise BuildError("tests/calls/%s.calls is missing: the grader does not know how the "
                              "tests reach the exercise's functions (tell the instructor)" % ex.name)
         outdir = os.path.join(self.cfg.objdir, "calls-" + sha(
-            file_bytes(spec), file_bytes(os.path.join(HERE, "calls.py"))))
+            file_bytes(spec), file_bytes(os.path.join(HERE, "calls.py")), self.lib_key()))
         with self.lock:
-            if not os.path.exists(os.path.join(outdir, ex.name + "_serve.c")):
-                ok, out = run([sys.executable, os.path.join(HERE, "calls.py"), spec, outdir])
+            if not os.path.exists(os.path.join(outdir, ex.name + ".wrap")):
+                ok, out = run([sys.executable, os.path.join(HERE, "calls.py"), spec, outdir,
+                               "--lib", self.cfg.libwb])
                 if not ok:
                     raise BuildError("tests/calls/%s.calls: %s" % (ex.name, out))
         return (os.path.join(outdir, ex.name + "_proxy.c"),
                 os.path.join(outdir, ex.name + "_serve.c"))
+
+    def lib_key(self):
+        """The library's content hash (the forbidden stand-ins depend on it)."""
+        if not hasattr(self, "_lib_key"):
+            self._lib_key = sha(file_bytes(self.cfg.libwb))
+        return self._lib_key
+
+    def forbidden_wraps(self, ex):
+        """-Wl,--wrap for each library function that computes ex's answer
+        (the `forbid` lines of its .calls file; calls.py made the stand-ins)."""
+        _, serve = self.calls(ex)
+        with open(serve[:-len("_serve.c")] + ".wrap") as f:
+            return ["-Wl,--wrap=" + s for s in f.read().split()]
+
+    def forbidden_headers(self, ex):
+        spec = os.path.join(self.cfg.root, "tests", "calls", ex.name + ".calls")
+        try:
+            return calls.read_forbid(spec)["headers"]
+        except (OSError, SystemExit):
+            return []
 
     def test_program(self, ex):
         """The trusted test program of ex; BuildError if it does not build."""
@@ -193,9 +261,10 @@ class Builder:
             return cmd + ["--bind", folder, folder, "--chdir", folder], True
         return [], False
 
-    def compile_student(self, ex, src, workdir):
+    def compile_student(self, ex, src, workdir, deadline=None):
         """Returns (object, warnings); raises StudentError with the message
-        the student sees."""
+        the student sees. deadline (time.monotonic()): the submission's, which
+        no compiler run outlives."""
         cfg = self.cfg
         folder = os.path.join(workdir, "compile")
         shutil.rmtree(folder, ignore_errors=True)
@@ -222,13 +291,20 @@ class Builder:
         limits = ["prlimit", "--cpu=%d" % COMPILE_SECONDS, "--fsize=%d" % (64 << 20),
                   "--as=%d" % (4 << 30), "--core=0", "--"] if shutil.which("prlimit") else []
         env = dict(os.environ, TMPDIR=folder)  # the compiler's temporary files stay inside
-        cc = lambda args: run(limits + prefix + [cfg.cc] + args, timeout=COMPILE_SECONDS + 10,
-                              cwd=folder, env=env)
+        def cc(args):
+            timeout = COMPILE_SECONDS + 10
+            if deadline is not None:
+                timeout = min(timeout, int(deadline - time.monotonic()))
+                if timeout <= 0:
+                    raise StudentError("not run: the time limit for grading the whole "
+                                       "submission was used up while compiling")
+            return run(limits + prefix + [cfg.cc] + args, timeout=timeout, cwd=folder, env=env)
         ok, deps = cc(flags + ["-M", "-w", copy])
         if not ok:
             raise StudentError("%s does not compile:\n%s" % (
                 shown, policy.only_own_messages(deps, copy, shown)[-policy.MESSAGE_CAP:]))
-        why = policy.check_includes(deps, copy, [include] + self.system_dirs)
+        why = policy.check_includes(deps, copy, [include] + self.system_dirs) or \
+            policy.check_forbidden_headers(deps, self.forbidden_headers(ex))
         if why and cfg.policy_on:
             raise StudentError("%s %s" % (shown, why))
         asm = os.path.join(folder, ex.name + ".s")
@@ -263,11 +339,14 @@ class Builder:
                 self.compile(os.path.join(self.support, "rpc_worker.c"), cfg.worker_cflags),
                 self.compile(os.path.join(self.support, "rpc.c"), cfg.worker_cflags)]
         worker = os.path.join(workdir, ex.short + "_worker")
-        link = ["-static", "-no-pie"] if self.static else []
+        link = ["-Wl,-z,relro,-z,now"] + (["-static-pie"] if self.static else ["-pie"])
         if self.static and platform.machine() == "x86_64":
-            # The first instruction forbids execve (tests/support/rpc_seal.c).
-            objs.append(self.compile(os.path.join(self.support, "rpc_seal.c"), cfg.worker_cflags))
+            # The first instruction forbids execve (tests/support/rpc_seal.c);
+            # it runs before the C library set up the canary's thread data.
+            objs.append(self.compile(os.path.join(self.support, "rpc_seal.c"),
+                                     cfg.worker_cflags + ["-fno-stack-protector"]))
             link.append("-Wl,-e,wb_worker_entry")
+        link += self.forbidden_wraps(ex) + CHECK_WRAPS
         ok, out = run([cfg.cc] + objs + [cfg.libwb, "-o", worker] + link + cfg.worker_ldlibs)
         if not ok:
             lead = []

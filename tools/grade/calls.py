@@ -26,6 +26,25 @@ with `timeout=SECONDS`, for a function that legitimately runs long (a
 training run): its calls then get that long instead of TEST_TIMEOUT. The prototypes must be
 those of the exercise's header: the generated code includes the header,
 so the compiler checks that they are.
+
+Lines starting with `forbid` name what in the library computes the
+exercise's answer (for any argument value: an enum dispatcher, a backward
+rule that equals the forward for some arguments, an op whose graph node
+holds a pointer to such code). The worker is linked with every such
+function replaced by a stand-in that stops the call and names it
+(build.py: -Wl,--wrap), so the capability holds whatever the student's
+code calls it by:
+
+    forbid objects activations mlp     every function of lib/activations.c, lib/mlp.c
+    forbid symbols tensor_matmul       one function
+    forbid only ex11_leaky_relu_forward  only while these functions run
+                                       (default: every call)
+    forbid headers vecmath.h           inline helpers: the student's file may
+                                       not include them (build.py refuses it)
+
+A whole object is the safe unit: calls inside one object are not
+redirected, so forbid a symbol alone only when nothing else in its
+object reaches it.
 """
 
 import os
@@ -118,10 +137,94 @@ def read_calls(path):
     with open(path, encoding="utf-8") as f:
         for lineno, line in enumerate(f, 1):
             line = line.split("#", 1)[0].strip()
-            if not line:
+            if not line or line.split()[0] == "forbid":
                 continue
             functions.append(Function(line, "%s:%d" % (path, lineno)))
+    # A length is the trusted side's own computation: the proxy copies that
+    # many elements into and out of the test's buffer.
+    names = {f.name for f in functions}
+    for f in functions:
+        for p in f.params:
+            called = set(re.findall(r"(\w+)\s*\(", p.len or "")) & names
+            if called:
+                raise SystemExit("%s: the length of %s in %s calls %s, the student's code: "
+                                 "compute it from the arguments" % (path, p.name, f.name,
+                                                                    ", ".join(sorted(called))))
     return functions
+
+
+def read_forbid(path):
+    """The `forbid` lines: {"objects": [...], "symbols": [...], "only": [...]}."""
+    spec = {"objects": [], "symbols": [], "only": [], "headers": []}
+    with open(path, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            words = line.split("#", 1)[0].split()
+            if not words or words[0] != "forbid":
+                continue
+            if len(words) < 3 or words[1] not in spec:
+                raise SystemExit("%s:%d: expected forbid objects|symbols|only|headers NAME..."
+                                 % (path, lineno))
+            spec[words[1]] += words[2:]
+    return spec
+
+
+def library_functions(lib, objects):
+    """The global functions the named objects of the archive lib define."""
+    import subprocess
+    out = subprocess.run(["nm", "-A", "-g", "--defined-only", lib], stdout=subprocess.PIPE,
+                         check=True).stdout.decode("utf-8", "replace")
+    want = {o + ".o" for o in objects}
+    names, seen = [], set()
+    for line in out.splitlines():
+        m = re.match(r"^.*?:([^:]+\.o):\S*\s+([TWi])\s+(\S+)$", line)
+        if m and m.group(1) in want and "." not in m.group(3):
+            seen.add(m.group(1))
+            names.append(m.group(3))
+    missing = want - seen
+    if missing:
+        raise SystemExit("forbid objects: %s not in %s" % (", ".join(sorted(missing)), lib))
+    return names
+
+
+def forbidden_symbols(path, lib):
+    spec = read_forbid(path)
+    names = library_functions(lib, spec["objects"]) if spec["objects"] else []
+    return sorted(set(names + spec["symbols"])), spec["only"]
+
+
+def stand_ins(symbols, only):
+    """C for the worker: each forbidden function's stand-in stops the call
+    (rpc_worker.c's rpc_forbidden_call names it to the test). Scoped by
+    `forbid only`, a stand-in passes the call on (__real_) outside those
+    functions: a jump that leaves the arguments untouched."""
+    out = ["/* What computes this exercise's answer: reaching it stops the call. */",
+           "_Noreturn void rpc_forbidden_call(const char *function);",
+           "const char *const rpc_forbid_only[] = {%s};"
+           % "".join('"%s", ' % f for f in only).__add__("NULL")]
+    for sym in symbols:
+        if not only:
+            out.append('void __wrap_%s(void);\nvoid __wrap_%s(void) { rpc_forbidden_call("%s"); }'
+                       % (sym, sym, sym))
+            continue
+        out.append('static const char rpc_name_%s[] __attribute__((used)) = "%s";' % (sym, sym))
+        out.append(SCOPED_STAND_IN % {"s": sym})
+    return "\n".join(out) + "\n"
+
+
+# A stand-in that forbids only while rpc_forbid_active (set by the worker
+# around the functions of `forbid only`); otherwise it jumps to the real one.
+SCOPED_STAND_IN = r"""__asm__(".text\n.globl __wrap_%(s)s\n.type __wrap_%(s)s, @function\n__wrap_%(s)s:\n"
+#if defined(__x86_64__)
+        "cmpb $0, rpc_forbid_active(%%rip)\njne 1f\njmp __real_%(s)s\n"
+        "1: leaq rpc_name_%(s)s(%%rip), %%rdi\njmp rpc_forbidden_call\n"
+#elif defined(__aarch64__)
+        "adrp x16, rpc_forbid_active\nldrb w16, [x16, :lo12:rpc_forbid_active]\n"
+        "cbnz w16, 1f\nb __real_%(s)s\n"
+        "1: adrp x0, rpc_name_%(s)s\nadd x0, x0, :lo12:rpc_name_%(s)s\nb rpc_forbidden_call\n"
+#else
+#error "forbid only: no stand-in for this processor"
+#endif
+        ".size __wrap_%(s)s, .-__wrap_%(s)s\n");"""
 
 
 def proxy(fn):
@@ -187,8 +290,12 @@ def serve(fn):
 
 
 def main(argv):
+    lib = None
+    if len(argv) == 4 and argv[2] == "--lib":
+        lib = argv[3]
+        argv = argv[:2]
     if len(argv) != 2:
-        raise SystemExit("usage: calls.py tests/calls/exNN_<topic>.calls OUTDIR")
+        raise SystemExit("usage: calls.py tests/calls/exNN_<topic>.calls OUTDIR [--lib LIB.a]")
     path, outdir = argv
     name = os.path.basename(path)[:-len(".calls")]
     functions = read_calls(path)
@@ -199,7 +306,10 @@ def main(argv):
     serves = head + "\n" + "\n\n".join(serve(f) for f in functions) + "\n\n"
     serves += "const RpcEntry rpc_entries[] = {\n%s    {NULL, NULL},\n};\n" % "".join(
         "    {\"%s\", serve_%s},\n" % (f.name, f.name) for f in functions)
-    for suffix, text in (("_proxy.c", proxies), ("_serve.c", serves)):
+    symbols, only = forbidden_symbols(path, lib) if lib else ([], [])
+    serves += "\n" + stand_ins(symbols, only)
+    wrap = "".join(s + "\n" for s in symbols)
+    for suffix, text in (("_proxy.c", proxies), ("_serve.c", serves), (".wrap", wrap)):
         target = os.path.join(outdir, name + suffix)
         old = open(target).read() if os.path.exists(target) else None
         if old != text:

@@ -262,6 +262,8 @@ def finish_exercise(res):
     n = len(res["tests"])
     if res.get("error"):
         res["error"] = printable(res["error"])
+    if res.get("warnings"):
+        res["warnings"] = printable(res["warnings"])
     for t in res["tests"]:
         t["message"] = printable(t["message"])
     # Shares in units of 0.0001 points, weighted by what each test teaches
@@ -344,7 +346,7 @@ def grade_exercise(cfg, ex, submission, work, deadline, refused):
         return all_fail("exercises/%s.c is larger than 1 MB" % ex.name)
     try:
         program = cfg.builder.test_program(ex)
-        obj, warnings = cfg.builder.compile_student(ex, src, exwork)
+        obj, warnings = cfg.builder.compile_student(ex, src, exwork, deadline)
         worker = cfg.builder.link_worker(ex, obj, exwork)
     except (build.BuildError, build.StudentError) as e:
         return all_fail(str(e))
@@ -356,7 +358,18 @@ def grade_exercise(cfg, ex, submission, work, deadline, refused):
     checks = {c.split(":")[0]: c for c in ex.checks}
     verdicts = run.run_tests(cfg, cfg.builder, ex, program, worker,
                              [t for t in tests if t[1] not in checks], cfg.jobs)
+    # A check of the code (vectorised) counts only for code that works: one
+    # packed instruction in a function that does nothing earns nothing.
+    failing = [n for (s, n), v in verdicts.items() if not v[0]]
     for name, check in checks.items():
+        if failing:
+            stub = any(reports.NOT_IMPLEMENTED in v[1] for v in verdicts.values())
+            verdicts[(ex.short, name)] = (False, "%snot checked yet: this share counts once every "
+                                          "correctness test of %s passes (%d fail: %s)" % (
+                                              "%s %s; " % (ex.short, reports.NOT_IMPLEMENTED)
+                                              if stub else "", ex.short, len(failing),
+                                              ", ".join(failing[:3])), False)
+            continue
         verdicts[(ex.short, name)] = cfg.builder.check_code(ex, check, obj, exwork) + (False,)
     for s, n, sig, hidden in tests:
         passed, msg, problem = verdicts[(s, n)]
@@ -405,15 +418,17 @@ def setup(args):
     base = [f for f in base if f not in ("-MMD", "-MP") and not f.startswith("-I")]
     inc = ["-I" + os.path.join(cfg.root, "exercises"), "-I" + os.path.abspath(args.include)]
     cfg.header_dirs = [os.path.join(cfg.root, "exercises"), os.path.abspath(args.include)]
+    cfg.lib_dir = os.path.abspath(args.include)  # the library's source (similarity hints)
     cfg.student_base = [f for f in base if f != "-Werror"] if not args.werror else base
     cfg.support_dir = os.path.dirname(os.path.abspath(args.harness))
-    cfg.worker_cflags = base + inc + ["-I" + cfg.support_dir]
+    cfg.worker_cflags = base + inc + ["-I" + cfg.support_dir] + build.hardening(base)
     crit = subprocess.run(["pkg-config", "--cflags", "criterion"], stdout=subprocess.PIPE,
                           stderr=subprocess.DEVNULL).stdout.decode().split()
-    cfg.test_cflags = base + inc + ["-I" + cfg.support_dir] + crit
+    cfg.test_cflags = base + inc + ["-I" + cfg.support_dir] + crit + build.hardening(base)
     libs = subprocess.run(["pkg-config", "--libs", "criterion"], stdout=subprocess.PIPE,
                           stderr=subprocess.DEVNULL).stdout.decode().split() or ["-lcriterion"]
-    cfg.ldlibs = libs + ["-Wl,--wrap=criterion_send_assert"] + args.ldflags.split() + ["-lz", "-lm"]
+    cfg.ldlibs = libs + ["-Wl,--wrap=criterion_send_assert"] + args.ldflags.split() + \
+        ["-lz", "-lm"] + build.HARDEN_LDFLAGS
     cfg.worker_ldlibs = args.ldflags.split() + ["-lz", "-lm"]
     cfg.libwb = os.path.abspath(args.lib)
     if not os.path.exists(cfg.libwb):

@@ -26,6 +26,7 @@
      gradebook without grading): export_gradebook.
 """
 
+import builtins
 import collections
 import concurrent.futures as futures
 import csv
@@ -42,7 +43,14 @@ import threading
 import time
 import unicodedata
 
-from reports import MISSING_FILE, NOT_IMPLEMENTED, atomic_write, fmt_points, totals, write_reports
+import similarity
+
+from reports import (MISSING_FILE, NOT_IMPLEMENTED, atomic_write, csv_cell, csv_uncell, fmt_points,
+                     printable, totals, write_reports)
+
+def print(*args, **kwargs):  # noqa: A001 (everything this module prints is filtered)
+    builtins.print(*(printable(str(a)) for a in args), **kwargs)
+
 
 # A failing test whose message says the student never touched the exercise.
 NOT_ATTEMPTED = (NOT_IMPLEMENTED, MISSING_FILE)
@@ -53,13 +61,27 @@ def plural(n, word, words=None):
     return "%d %s" % (n, word if n == 1 else (words or word + "s"))
 
 
+SLUG_HASHED = re.compile(r"-[0-9a-f]{16}$")
+
+
 def student_slug(name):
-    """A folder name for a student that no other name maps to."""
+    """A folder name for a student that no other name maps to: a plain name
+    as it is, any other the ASCII part and 64 bits of the name's hash. A
+    plain name that looks hashed (a folder named after a classmate's slug)
+    gets a hash of its own, so it can never equal another name's slug."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     slug = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in ascii_name)[:80] or "_"
-    if slug != name:
-        slug += "-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+    if slug != name or SLUG_HASHED.search(name):
+        slug += "-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:16]
     return slug
+
+
+def shared_slugs(names):
+    """Names whose report folders would coincide (refused before grading)."""
+    by_slug = {}
+    for n in names:
+        by_slug.setdefault(student_slug(n), []).append(n)
+    return [v for v in by_slug.values() if len(v) > 1]
 
 
 def control_run(grade_submission, cfg, control, out):
@@ -162,6 +184,7 @@ def write_gradebook(path, cfg, results):
     if os.path.exists(path):
         with open(path, encoding="utf-8", newline="") as f:
             for row in csv.DictReader(f):
+                row = {k: csv_uncell(v) for k, v in row.items()}
                 if row.get("student") and row["student"] != "points possible":
                     rows[row["student"]] = row
     stamp = time.strftime("%Y-%m-%d %H:%M")
@@ -179,7 +202,7 @@ def write_gradebook(path, cfg, results):
     w.writerow(["points possible"] + [fmt_points(e.points) for e in cfg.all_exercises] +
                [fmt_points(sum(e.points for e in cfg.all_exercises)), "", ""])
     for student in sorted(rows):
-        w.writerow([rows[student].get(h, "") for h in header])
+        w.writerow([csv_cell(rows[student].get(h, "")) for h in header])
     os.makedirs(os.path.dirname(path), exist_ok=True)
     atomic_write(path, buf.getvalue())
     return rows
@@ -301,6 +324,11 @@ def grade_class(cfg, args, grade_submission):
     if not os.path.isdir(base):
         raise SystemExit("grade: SUBMISSIONS=%s is not a folder" % args.submissions)
     everyone = class_students(base)
+    shared = shared_slugs(everyone)
+    if shared:
+        raise SystemExit("grade: these folders would share one report folder: %s; rename one "
+                         "of each before grading" % "; ".join(
+                             " and ".join(printable(n) for n in group) for group in shared))
     students = everyone
     if args.student:
         if args.student not in students:
@@ -369,12 +397,12 @@ def grade_class(cfg, args, grade_submission):
                                                base)
         if rep:
             everyone_reports[s] = rep
-    page = overview(cfg, everyone_reports, out)
     files = {s: {e.name: os.path.join(r["folder"], e.name + ".c") for e in cfg.all_exercises}
              for s, r in everyone_reports.items() if r.get("folder")}
     solutions = control or os.path.join(cfg.root, "solutions")
-    hints, npairs, nref = similarity_hints(cfg, files, os.path.join(cfg.root, "exercises"),
-                                           solutions)
+    hints, npairs, nref, like_lib = similarity_hints(cfg, files, os.path.join(cfg.root, "exercises"),
+                                                     solutions)
+    page = overview(cfg, everyone_reports, out, like_lib)
     atomic_write(os.path.join(out, "similarity.txt"), "\n".join(hints) + "\n")
     print("overview: %s; similarity hints (to look at, not verdicts): %s, %s, in %s" % (
         os.path.relpath(page), plural(npairs, "pair"),
@@ -431,7 +459,8 @@ def export_gradebook(path, cfg, roster_path, title):
     missing submission scores 0)."""
     roster = read_roster(roster_path)
     with open(path, encoding="utf-8", newline="") as f:
-        rows = [r for r in csv.DictReader(f) if r["student"] != "points possible"]
+        rows = [{k: csv_uncell(v) for k, v in r.items()} for r in csv.DictReader(f)
+                if r["student"] != "points possible"]
     possible = fmt_points(sum(e.points for e in cfg.all_exercises))
     stem = path[:-4]
     missing = [r["student"] for r in rows if r["student"] not in roster]
@@ -452,7 +481,7 @@ def export_gradebook(path, cfg, roster_path, title):
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(header)
-        w.writerows(body)
+        w.writerows([[csv_cell(v) for v in row] for row in body])
         atomic_write("%s-%s.csv" % (stem, kind), buf.getvalue())
     return ["%s-%s.csv" % (stem, k) for k in outputs], missing, absent
 
@@ -499,25 +528,47 @@ def export_only(cfg, args):
 
 
 def normalised_source(path):
-    """A C file without comments and white space, for similarity hints."""
-    try:
-        text = open(path, encoding="utf-8", errors="replace").read()
-    except OSError:
+    """A C file without comments and white space (its first
+    similarity.READ_CAP bytes), for similarity hints."""
+    text = similarity.read_source(path)
+    if text is None:
         return None
-    text = re.sub(r"/\*.*?\*/|//[^\n]*", " ", text, flags=re.S)
-    return re.sub(r"\s+", "", text)
+    return re.sub(r"\s+", "", similarity.strip_comments(text))
+
+
+SIMILARITY_SECONDS = 60  # the whole class's comparisons
+SMALL = 8000             # files compared character by character below this
+
+
+def alike(a, b):
+    """How alike two normalised files are (0..1), or None: linear beyond
+    SMALL characters (shingles of renamed tokens)."""
+    if max(len(a), len(b)) <= SMALL:
+        m = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        return m.ratio() if m.quick_ratio() >= 0.95 else None
+    return similarity.overlap(similarity.shingles(similarity.tokens(a)),
+                              similarity.shingles(similarity.tokens(b)))
 
 
 def similarity_hints(cfg, files, stub_dir, solution_dir=None):
     """Pairs of students whose exercise files are identical or nearly so
     once comments and white space are gone (the untouched stub excluded),
     one line per pair, most exercises shared first; then the submissions
-    whose file is identical to the reference solution. files: {student:
-    {exercise: path}}. Hints to look at, never verdicts.
-    Returns (lines, number of pairs, number of submissions like the reference)."""
+    whose function bodies match the library's source (lib/, identifiers
+    renamed); then those whose file is identical to the reference solution.
+    files: {student: {exercise: path}}. Hints to look at, never verdicts;
+    bounded (similarity.py) and time-boxed.
+    Returns (lines, number of pairs, number like the reference, {student: [lib copies]})."""
     pairs = {}
     like_ref = {}
+    like_lib = {}
+    skipped = []
+    box = similarity.TimeBox(SIMILARITY_SECONDS)
+    library = similarity.LibraryBodies(cfg.lib_dir)
     for ex in cfg.all_exercises:
+        if box.over():
+            skipped.append(ex.name)
+            continue
         stub = normalised_source(os.path.join(stub_dir, ex.name + ".c"))
         ref = normalised_source(os.path.join(solution_dir, ex.name + ".c")) \
             if solution_dir else None
@@ -528,16 +579,22 @@ def similarity_hints(cfg, files, stub_dir, solution_dir=None):
                 texts[s] = t
                 if ref and t == ref:
                     like_ref.setdefault(s, []).append(ex.name)
+                for c in library.copies_in(similarity.read_source(by[ex.name]) or ""):
+                    like_lib.setdefault(s, []).append("%s: %s" % (ex.name, c))
         names = sorted(texts)
         for i, a in enumerate(names):
             for b in names[i + 1:]:
                 if texts[a] == texts[b]:
                     pairs.setdefault((a, b), []).append("%s identical" % ex.name)
-                else:
-                    m = difflib.SequenceMatcher(None, texts[a], texts[b], autojunk=False)
-                    if m.quick_ratio() >= 0.95 and m.ratio() >= 0.95:
-                        pairs.setdefault((a, b), []).append("%s %.0f%% alike" % (
-                            ex.name, 100 * m.ratio()))
+                    continue
+                if box.over():
+                    if ex.name not in skipped:
+                        skipped.append(ex.name)
+                    continue
+                r = alike(texts[a], texts[b])
+                limit = 0.95 if max(len(texts[a]), len(texts[b])) <= SMALL else similarity.ALIKE
+                if r is not None and r >= limit:
+                    pairs.setdefault((a, b), []).append("%s %d%% alike" % (ex.name, int(100 * r)))
     lines = ["# Similarity hints, to look at, never verdicts: files compared once comments "
              "and spacing are removed (untouched stubs left out).",
              "# Pairs of students, most exercises shared first:"]
@@ -546,16 +603,25 @@ def similarity_hints(cfg, files, stub_dir, solution_dir=None):
                                             ", ".join(shared)))
     if not pairs:
         lines.append("(none)")
+    if skipped:
+        lines.append("# (the %d s time box ran out: not compared in full: %s)"
+                     % (SIMILARITY_SECONDS, ", ".join(skipped)))
+    lines += ["", "# Submissions whose function bodies match the library's source (lib/, "
+              "comments, spacing and names set aside):"]
+    for s in sorted(like_lib):
+        lines.append("%s: %s" % (s, "; ".join(like_lib[s][:10])))
+    if not like_lib:
+        lines.append("(none)")
     lines += ["", "# Submissions with a file identical to the reference solution (%s):"
               % (os.path.relpath(solution_dir) if solution_dir else "none given")]
     for s in sorted(like_ref):
         lines.append("%s: %s" % (s, ", ".join(like_ref[s])))
     if not like_ref:
         lines.append("(none)")
-    return lines, len(pairs), len(like_ref)
+    return lines, len(pairs), len(like_ref), like_lib
 
 
-def overview(cfg, results, outdir):
+def overview(cfg, results, outdir, like_lib=None):
     """overview.html: the score distribution (a gnuplot figure) and, per
     test, how many failed it and the most common first line of its message:
     the class's misconceptions."""
@@ -614,5 +680,11 @@ def overview(cfg, results, outdir):
             "%s did not attempt it" % plural(skipped, "student") if skipped else "",
             html.escape(msg), " (%s)" % plural(count, "student") if count > 1 else ""))
     body.append("</table>")
+    if like_lib:
+        body.append("<h2>Function bodies that match the library's source</h2><p>Hints to look "
+                    "at, never verdicts (see similarity.txt).</p><ul>")
+        body += ["<li>%s: %s</li>" % (html.escape(s), html.escape("; ".join(c[:10])))
+                 for s, c in sorted(like_lib.items())]
+        body.append("</ul>")
     atomic_write(os.path.join(outdir, "overview.html"), "\n".join(body) + "\n")
     return os.path.join(outdir, "overview.html")

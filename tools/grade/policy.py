@@ -91,8 +91,10 @@ def check_tree(top, only=None):
 
 def only_own_messages(text, src, shown):
     """A compiler's messages, keeping only those about the student's own file
-    (a message located in another file could quote a line of it)."""
-    keep = []
+    (a message located in another file could quote a line of it). A file the
+    sandbox denies reads as a missing one: no bit of existence leaks."""
+    text = text.replace("Permission denied", "No such file or directory")
+    keep = {}  # an ordered set: de-duplicated in linear time
     real = os.path.realpath(src)
     for line in text.splitlines():
         m = re.match(r"^(.+?):\d+(:\d+)?: (fatal error|error|note|warning): ", line)
@@ -100,9 +102,7 @@ def only_own_messages(text, src, shown):
             line = "%s: an error in an included file" % os.path.basename(m.group(1))
         elif re.match(r"^(In file included from|\s+from) ", line):
             continue
-        line = line.replace(src, shown)
-        if line not in keep:
-            keep.append(line)
+        keep[line.replace(src, shown)] = None
     return "\n".join(keep)
 
 
@@ -129,6 +129,18 @@ def check_includes(deps_text, src, allowed_dirs):
     if bad:
         return ("includes %s: exercise code may include only the C library's and the "
                 "workbook's headers" % ", ".join(bad[:5]))
+    return None
+
+
+def check_forbidden_headers(deps_text, headers):
+    """Headers whose inline code computes the exercise's answer (`forbid
+    headers` in its .calls file): including one is refused."""
+    deps = deps_text.replace("\\\n", " ")
+    files = deps.split(":", 1)[1].split() if ":" in deps else []
+    bad = sorted({os.path.basename(f) for f in files} & set(headers))
+    if bad:
+        return ("includes %s: its inline functions compute what this exercise asks you to "
+                "write, so graded code may not include it" % ", ".join(bad))
     return None
 
 

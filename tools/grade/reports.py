@@ -15,7 +15,7 @@ import re
 import time
 import xml.etree.ElementTree as ET
 
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0, DEL and C1 (a CSI)
 
 
 # How a failing test says the student never touched the exercise: the stub's
@@ -32,6 +32,22 @@ def printable(text):
 
 COLOR = {"green": "\033[32m", "red": "\033[31m", "yellow": "\033[33m", "bold": "\033[1m",
          "dim": "\033[2m", "off": "\033[0m"}
+
+
+def csv_cell(v):
+    """A spreadsheet cell that cannot be a formula: text starting with = + -
+    @ (or a tab or carriage return) gets a leading apostrophe."""
+    v = printable(v if isinstance(v, str) else str(v))
+    if v[:1] in ("=", "+", "-", "@", "\t", "\r") and not re.match(r"^[-+]?[0-9.]+$", v):
+        return "'" + v
+    return v
+
+
+def csv_uncell(v):
+    """A cell as csv_cell wrote it, read back."""
+    if v and v[0] == "'" and v[1:2] in ("=", "+", "-", "@", "\t", "\r"):
+        return v[1:]
+    return v
 
 
 def fmt_points(x):
@@ -199,6 +215,11 @@ def indent(text, pre):
 
 
 def atomic_write(path, data):
+    """Writes a report file whole; text is filtered (printable): whatever a
+    student controls in it (names, output, warnings) drives no terminal
+    that shows the file."""
+    if not isinstance(data, bytes):
+        data = printable(data)
     tmp = path + ".tmp"
     with open(tmp, "wb") as f:
         f.write(data if isinstance(data, bytes) else data.encode("utf-8"))

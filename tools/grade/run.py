@@ -37,6 +37,16 @@ def run_tests(cfg, builder, ex, program, worker, tests, jobs):
     return results
 
 
+def own_functions(worker, ex):
+    """The functions the student's file defines (build.py compiled it next to
+    the worker): a misuse test accepts a check fired in any of them."""
+    obj = os.path.join(os.path.dirname(worker), "compile", ex.name + ".o")
+    ok, out = build.run(["nm", "-P", "--defined-only", obj], timeout=20)
+    names = [l.split()[0] for l in out.splitlines() if ok and len(l.split()) > 1
+             and l.split()[1] in ("T", "t") and re.match(r"^\w+$", l.split()[0])]
+    return " ".join(names[:500])
+
+
 def run_once(cfg, builder, ex, program, worker, tests, jobs, only):
     scratch = tempfile.mkdtemp(prefix="wb-grade-%s-" % ex.short)
     fails = os.path.join(scratch, "fails")
@@ -47,7 +57,8 @@ def run_once(cfg, builder, ex, program, worker, tests, jobs, only):
            "TMPDIR": scratch, "WB_WORKER": worker, "WB_LAUNCHER": builder.launch_argv(),
            "WB_LAUNCH_MODE": "worker-asan" if cfg.variant == "asan" else "worker",
            "WB_CALL_TIMEOUT": str(cfg.timeout), "WB_CPU_SECONDS": str(per_test),
-           "WB_GRADE_FAILS": fails}
+           "WB_GRADE_FAILS": fails, "WB_OWN_FUNCTIONS": own_functions(worker, ex),
+           "WB_START_FAILED": os.path.join(scratch, "start-failed")}
     env.update(cfg.env_extra)
     for k in ("WB_FAULT_KILL", "WB_FAULT_ONCE"):  # the self-test's fault injection
         if os.environ.get(k):
@@ -82,7 +93,8 @@ def run_once(cfg, builder, ex, program, worker, tests, jobs, only):
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     results = {}
-    places = {}
+    places = locate_all([pc for msg in messages.values() for m in msg for pc in PC.findall(m)],
+                        worker, ex)
     for suite, name, signal_test, hidden in tests:
         key = (suite, name)
         status, rest = statuses.get(key, (None, ""))
@@ -93,7 +105,7 @@ def run_once(cfg, builder, ex, program, worker, tests, jobs, only):
         if not msg:
             msg = [explain(status, rest, signal_test, timed_out, cfg, log_text)]
         text = "\n".join(dedupe(msg))
-        text = PC.sub(lambda m: locate(m.group(1), worker, ex, places), text)
+        text = PC.sub(lambda m: places.get(m.group(1), ""), text)
         # The sanitizer names the grader's copy of the student's file.
         text = re.sub(r"\S*/work/%s/compile/" % ex.short, "exercises/", text)
         if "crashed with" in text and cfg.variant == "release":
@@ -108,30 +120,45 @@ def run_once(cfg, builder, ex, program, worker, tests, jobs, only):
     return results
 
 
-PC = re.compile(r"\[pc (0x[0-9a-f]+)\]")
+# A crash's program counter as rpc_client.c marks it (from the worker's own
+# crash record: nothing the student prints can take this form).
+PC = re.compile(r"\x01pc (0x[0-9a-f]{1,16})\x01")
+PC_MAX = 32  # addresses resolved per exercise run, in one addr2line call
 
 
-def locate(pc, worker, ex, cache):
-    """A crash's program counter as the student's function, file and line."""
-    if pc not in cache:
-        ok, out = build.run(["addr2line", "-f", "-i", "-e", worker, pc], timeout=20)
-        lines = out.strip().splitlines() if ok else []
-        where = ""
-        # With -i, inlined frames come first: the innermost is the first pair.
-        frames = [(fn, loc.rsplit(":", 1)[1].split()[0]) for fn, loc in
-                  zip(lines[0::2], lines[1::2]) if "/compile/%s.c:" % ex.name in loc]
-        if frames:
-            where = "the crash is in %s, at exercises/%s.c:%s" % (frames[0][0], ex.name,
-                                                                  frames[0][1])
-            for fn, line in frames[1:]:
-                where += ", inlined into %s at line %s" % (fn, line)
-        if not where and lines and lines[0] == "rpc_give_tensor":
-            where = ("the tensor your function returned is not a valid tensor (a missing "
-                     "`return`? see the compiler's warnings)")
-        elif not where and lines and lines[0] != "??":
-            where = "the crash is in %s (called from your code)" % lines[0]
-        cache[pc] = where
-    return cache[pc]
+def locate_all(pcs, worker, ex):
+    """{pc: where}: the crashes' program counters as the student's
+    function, file and line (one addr2line call for at most PC_MAX)."""
+    pcs = list(dict.fromkeys(pcs))[:PC_MAX]
+    if not pcs:
+        return {}
+    ok, out = build.run(["addr2line", "-a", "-f", "-i", "-e", worker] + pcs, timeout=20)
+    blocks, cur = {}, None
+    for line in (out.splitlines() if ok else [])[:PC_MAX * 40]:
+        if re.match(r"^0x[0-9a-f]+$", line):
+            cur = blocks.setdefault(int(line, 16), [])
+        elif cur is not None:
+            cur.append(line)
+    return {pc: where_of(blocks.get(int(pc, 16), []), ex) for pc in pcs}
+
+
+def where_of(lines, ex):
+    """addr2line -f -i's lines for one address, said in the student's terms."""
+    where = ""
+    # With -i, inlined frames come first: the innermost is the first pair.
+    frames = [(fn, loc.rsplit(":", 1)[1].split()[0]) for fn, loc in
+              zip(lines[0::2], lines[1::2]) if "/compile/%s.c:" % ex.name in loc]
+    if frames:
+        where = "the crash is in %s, at exercises/%s.c:%s" % (frames[0][0], ex.name,
+                                                              frames[0][1])
+        for fn, line in frames[1:]:
+            where += ", inlined into %s at line %s" % (fn, line)
+    if not where and lines and lines[0] == "rpc_give_tensor":
+        where = ("the tensor your function returned is not a valid tensor (a missing "
+                 "`return`? see the compiler's warnings)")
+    elif not where and lines and lines[0] != "??":
+        where = "the crash is in %s (called from your code)" % lines[0]
+    return where
 
 
 def explain(status, rest, signal_test, timed_out, cfg, log):
@@ -155,11 +182,7 @@ def explain(status, rest, signal_test, timed_out, cfg, log):
 
 
 def dedupe(lines):
-    seen = []
-    for l in lines:
-        if l not in seen:
-            seen.append(l)
-    return seen
+    return list(dict.fromkeys(lines))
 
 
 def read_tap(path):

@@ -42,6 +42,7 @@ ORDER = {"ex01_fix": ["scale_basic", "scale_negative", "max_basic", "max_empty_a
 HIDDEN = {"hidden_scale_random"}
 
 failures = 0
+CONTROL_BYTES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def record(ok, name, why=""):
@@ -243,6 +244,18 @@ def check_case(args, work, case, policy, sandbox, want, checks):
                    escaped)
             for p in escaped:
                 os.remove(p)
+        # No control byte (but newline and tab) from student-controlled text
+        # reaches the terminal or a text report.
+        texts = {"the terminal": log}
+        for f in ("summary.txt", "junit.xml"):
+            texts[f] = read_text(os.path.join(out, f))
+        leaks = [k for k, v in texts.items() if CONTROL_BYTES.search(v)]
+        record(not leaks, "grader: %s: no control byte reaches the terminal or reports" % label,
+               leaks)
+        if case == "ctlwarning" and sandbox != "off":  # without it, no caret line
+            shown = json.dumps(results)
+            record("unused variable" in shown and "\\\\x1b[2J" in shown,
+                   "grader: %s: the warning is shown, its controls escaped" % label, shown[-400:])
         if case == "messages":
             raw = open(os.path.join(out, "results.json"), encoding="utf-8").read()
             record("\x01" not in raw and "\x1b" not in raw,
@@ -252,7 +265,7 @@ def check_case(args, work, case, policy, sandbox, want, checks):
 
 
 def test_gradebook(args, work):
-    """30 students: every crafted case, plus copies of solved/unsolved/partial."""
+    """At least 30 students: every crafted case, plus copies of solved/unsolved/partial."""
     folder = os.path.join(work, "class")
     shutil.rmtree(folder, ignore_errors=True)
     os.makedirs(folder)
@@ -281,7 +294,7 @@ def test_gradebook(args, work):
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=900,
                        cwd=ROOT, env=env)
     elapsed = time.monotonic() - t0
-    record(p.returncode == 0, "gradebook: make grade over 30 submissions runs",
+    record(p.returncode == 0, "gradebook: make grade over the class's submissions runs",
            p.stdout.decode()[-300:])
     try:
         rows = list(csv.reader(open(os.path.join(out, "gradebook.csv"), encoding="utf-8")))
@@ -294,8 +307,8 @@ def test_gradebook(args, work):
     record(len(rows) > 1 and rows[1][:4] == ["points possible", "10", "6", "16"],
            "gradebook: the second row gives the points possible", rows[1:2])
     by = {r[0]: r for r in rows[2:]}
-    record(sorted(by) == sorted(expected) and len(rows) == 32,
-           "gradebook: one row per student (30)", "%d rows" % (len(rows) - 2))
+    record(sorted(by) == sorted(expected) and len(rows) == len(expected) + 2,
+           "gradebook: one row per student (%d)" % len(expected), "%d rows" % (len(rows) - 2))
     for student, want in sorted(expected.items()):
         row = by.get(student)
         w = [POINTS[ex] * want[ex].count("1") / len(want[ex]) for ex in ("ex01_fix", "ex02_fix")]
@@ -305,7 +318,7 @@ def test_gradebook(args, work):
                "row %s" % (row,))
         if student in ("messages", "crash"):
             check_reports(os.path.join(out, "students", student), "gradebook %s" % student)
-    record(elapsed < 240, "gradebook: 30 submissions graded in under 4 minutes",
+    record(elapsed < 240, "gradebook: the class graded in under 4 minutes",
            "%.0f s" % elapsed)
 
 
@@ -527,6 +540,82 @@ def test_classroom(args, work):
            "classroom: a test killed twice is flagged and make grade fails", "%s; %s" % (row, log[-300:]))
 
 
+def test_slugs(args, work):
+    """A folder named after a classmate's report folder (the slug of an
+    accented name) gets its own report and its own row."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import gradebook
+    base = os.path.join(work, "slugs")
+    shutil.rmtree(base, ignore_errors=True)
+    folder = os.path.join(base, "class")
+    os.makedirs(folder)
+    victim = "Zoé"
+    impostor = gradebook.student_slug(victim)
+    shutil.copytree(os.path.join(SUBS, "solved"), os.path.join(folder, victim))
+    shutil.copytree(os.path.join(SUBS, "unsolved"), os.path.join(folder, impostor))
+    record(gradebook.student_slug(impostor) != impostor and not gradebook.shared_slugs(
+        [victim, impostor, "alice", "alice-0123456789abcdef"]),
+        "grader: slugs: a folder named like a classmate's slug gets a slug of its own")
+    record(gradebook.shared_slugs(["a", "a"]) == [["a", "a"]],
+           "grader: slugs: two folders with one slug are found (and refused)")
+    p = run_grade(folder, os.path.join(base, "out"), os.path.join(base, "book.csv"), args=args)
+    log = p.communicate(timeout=600)[0].decode("utf-8", "replace")
+    book = read_book(os.path.join(base, "book.csv"))
+    got = {s: r[3] for s, r in book.items()}
+    record(got == {victim: "16", impostor: "0"},
+           "grader: slugs: the impostor's row shows its own score, the classmate's hers",
+           "%s; %s" % (got, log[-300:]))
+    tsv = read_text(os.path.join(base, "out", "students.tsv"))
+    folders = [l.split("\t")[1] for l in tsv.splitlines()[1:] if "\t" in l]
+    record(len(folders) == 2 and len(set(folders)) == 2,
+           "grader: slugs: two report folders", tsv)
+
+
+def test_libcopy(args, work):
+    """A class in which one student pasted code of lib/activations.c (the
+    tanh GELU's loop, names changed) into exercise 12: similarity.txt and
+    the overview flag that student, and only that one."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import similarity
+    base = os.path.join(work, "libcopy")
+    shutil.rmtree(base, ignore_errors=True)
+    lib_src = open(os.path.join(ROOT, "lib", "activations.c"), encoding="utf-8").read()
+    bodies = dict(similarity.function_bodies(lib_src))
+    name = next((n for n in ("gelu_tanh_forward", "gelu_forward", "silu_forward")
+                 if len(bodies.get(n, [])) >= similarity.BODY_MIN_TOKENS), None)
+    m = re.search(r"\n[^\n;{}]*\b%s\s*\([^)]*\)\s*\{" % name, lib_src) if name else None
+    if not m:
+        record(False, "grader: libcopy: lib/activations.c has a GELU kernel to paste")
+        return
+    end, depth = m.end() - 1, 0
+    for end in range(m.end() - 1, len(lib_src)):
+        depth += {"{": 1, "}": -1}.get(lib_src[end], 0)
+        if depth == 0:
+            break
+    body = lib_src[m.end() - 1:end + 1].replace("out", "result").replace("inp", "values")
+    stub = open(os.path.join(ROOT, "exercises", "ex12_variants.c"), encoding="utf-8").read()
+    pasted = stub + "\nstatic void my_gelu(float *result, const float *values, size_t n) %s\n" % body
+    for student, text in (("paster", pasted), ("honest", stub + "\n/* untouched */\n")):
+        d = os.path.join(base, "class", student, "exercises")
+        os.makedirs(d)
+        open(os.path.join(d, "ex12_variants.c"), "w", encoding="utf-8").write(text)
+    out = os.path.join(base, "out")
+    cmd = GRADE + ["grade", "--root", ROOT, "--lib", args.lib, "--ex", "12", "--control", "none",
+                   "--submissions", os.path.join(base, "class"), "--out", out, "--quiet",
+                   "--gradebook", os.path.join(base, "book"), "--color", "never", "--policy",
+                   "off", "--timeout", str(args.timeout), "--jobs", str(args.jobs)]
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=900)
+    sim = read_text(os.path.join(out, "similarity.txt"))
+    section = sim.split("match the library's source")[-1].split("\n\n")[0]
+    record("paster: ex12_variants: my_gelu matches lib/activations.c's %s" % name in section
+           and "honest" not in section,
+           "grader: libcopy: similarity.txt flags the student who pasted lib/ code, only that one",
+           sim[-500:] + p.stdout.decode("utf-8", "replace")[-300:])
+    page = read_text(os.path.join(out, "overview.html"))
+    record("paster" in page.split("match the library's source")[-1],
+           "grader: libcopy: the overview flags it too", page[-300:])
+
+
 def test_feedback(args, work):
     """Issue 11's crafted student files against the real exercises: the
     exact result and the messages a student should see."""
@@ -624,6 +713,51 @@ def test_bounds(args, work):
     time.sleep(6)  # the killed grader's last test ends at its own time limit
     left = leftover_processes(out)
     record(not left, "grader: no test process outlives a killed grader", left)
+
+
+# Exercises with a function that returns a size or count, graded with the
+# wrong ones of tests/grader/wrongsizes/ and the trusted side under
+# AddressSanitizer: a test that sized, indexed or allocated from them (or a
+# proxy that copied past a buffer) would crash the test program.
+WRONG_SIZES = ["4", "8", "9", "11", "13"]
+TRUSTED_SIDE_BROKEN = ("crashed while checking", "no verdict", "AddressSanitizer",
+                       "runtime error:", "stopped early")
+
+
+def test_wrongsizes(args, work):
+    rc, out = run_make(ROOT, "-s", "V=asan", "lib")
+    if rc != 0:
+        record(False, "grader: wrong sizes: the AddressSanitizer library builds", out[-300:])
+        return
+    rc, flags = run_make(ROOT, "-s", "V=asan", "--eval",
+                         "print-grade-flags: ; @echo $(filter-out -MMD -MP,$(CFLAGS_ALL))",
+                         "print-grade-flags")
+    san = " ".join(f for f in flags.split() if f.startswith(("-fsanitize", "-fno-sanitize")))
+
+    def one(ex):
+        out = os.path.join(work, "wrongsizes", ex)
+        shutil.rmtree(out, ignore_errors=True)
+        cmd = GRADE + ["test", "--root", ROOT, "--ex", ex, "--variant", "asan",
+                       "--lib", os.path.join(ROOT, "build", "asan", "libworkbook.a"),
+                       "--cflags=" + flags.strip(), "--ldflags=" + san, "--out", out,
+                       "--submission", os.path.join(ROOT, "tests", "grader", "wrongsizes"),
+                       "--quiet", "--color", "never", "--jobs", "1"]
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=900)
+        label = "grader: wrong sizes from exercise %s" % ex
+        try:
+            results = load_results(out)
+        except (OSError, ValueError) as e:
+            record(False, label + ": graded", "%r %s" % (e, p.stdout[-300:]))
+            return
+        record(results["score"] == 0 and results["tests"], label + ": scores 0",
+               "score %s" % results["score"])
+        broken = [t["name"] for t in results["tests"]
+                  if any(b in t.get("output", "") for b in TRUSTED_SIDE_BROKEN)]
+        record(not broken, label + ": the trusted side stays intact (under ASan)", broken[:3])
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        for f in [pool.submit(one, ex) for ex in WRONG_SIZES]:
+            f.result()
 
 
 def run_make(cwd, *targets, timeout=900):
@@ -794,7 +928,8 @@ def main():
     ap.add_argument("--work", default=os.path.join(ROOT, "build", "check", "grader"))
     ap.add_argument("--timeout", type=int, default=3)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
-    ap.add_argument("--only", default="cases,feedback,gradebook,classroom,determinism,bounds,dist")
+    ap.add_argument("--only", default="cases,feedback,gradebook,classroom,determinism,bounds,dist,"
+                    "wrongsizes,slugs,libcopy")
     args = ap.parse_args()
     args.lib = os.path.abspath(args.lib)
     args.work = os.path.abspath(args.work)
@@ -804,7 +939,8 @@ def main():
     for part, fn in (("cases", test_cases), ("gradebook", test_gradebook),
                      ("classroom", test_classroom), ("feedback", test_feedback),
                      ("determinism", test_determinism), ("bounds", test_bounds),
-                     ("dist", test_dist)):
+                     ("dist", test_dist), ("wrongsizes", test_wrongsizes),
+                     ("slugs", test_slugs), ("libcopy", test_libcopy)):
         if part in parts:
             try:
                 fn(args, args.work)
