@@ -26,6 +26,9 @@ GRADE_DEADLINE ?= 900
 HIDDEN ?= auto
 SEED ?=
 DIST_NAME ?= relu-workbook
+# Results of unchanged exercises are kept here (tools/grade/cache.py); only
+# for the student's own exercises/ (never with SUBMISSION=); GRADE_CACHE= regrades all.
+GRADE_CACHE ?= $(GRADE_OUT)/cache
 
 GRADE := python3 tools/grade/grade.py
 GRADE_FLAGS = --lib $(LIBWB) --cc "$(CC)" --variant $(V) --out $(GRADE_OUT) \
@@ -35,6 +38,7 @@ GRADE_FLAGS = --lib $(LIBWB) --cc "$(CC)" --variant $(V) --out $(GRADE_OUT) \
               $(if $(SEED),--seed $(SEED)) $(if $(EX),--ex $(EX)) \
               $(if $(GRADE_ROOT),--root $(GRADE_ROOT)) \
               $(if $(filter 1,$(VERBOSE)),--verbose) $(if $(TEST),--test $(TEST))
+GRADE_CACHE_FLAG = $(if $(SUBMISSION),,$(if $(GRADE_CACHE),--cache $(GRADE_CACHE)))
 
 .PHONY: test test-run hint watch progress grade grade-export dist gradescope
 
@@ -55,7 +59,7 @@ test-run:
 	$(ENSURE_GRADING_DEPS)
 	@$(MAKE) -s lib
 	@mkdir -p $(GRADE_OUT); rm -f $(GRADE_STATUS); \
-	 $(GRADE) test $(GRADE_FLAGS) $(if $(SUBMISSION),--submission "$(SUBMISSION)"); \
+	 $(GRADE) test $(GRADE_FLAGS) $(GRADE_CACHE_FLAG) $(if $(SUBMISSION),--submission "$(SUBMISSION)"); \
 	 echo $$? > $(GRADE_STATUS)
 
 # Plain `make`: build and grade every exercise, show the table and the next
@@ -64,7 +68,7 @@ test-run:
 # table comes last, after the book's output.
 _all: lib
 	@echo
-	@$(GRADE) test $(GRADE_FLAGS) --quiet || true
+	@$(GRADE) test $(GRADE_FLAGS) $(GRADE_CACHE_FLAG) --quiet || true
 
 hint:
 	$(ENSURE_DEPS)

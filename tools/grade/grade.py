@@ -37,6 +37,7 @@ import time
 import traceback
 
 import build
+import cache
 import gradebook
 import policy
 import run
@@ -213,7 +214,7 @@ def grade_submission(cfg, submission, outdir, student):
         # Exercises side by side (their compilers are single-threaded); the
         # report is rewritten as each one finishes, in registry order.
         with futures.ThreadPoolExecutor(max_workers=cfg.jobs) as pool:
-            jobs = [pool.submit(grade_exercise, cfg, ex, folder, work, deadline, refused)
+            jobs = [pool.submit(cache.graded, cfg, grade_exercise, ex, folder, work, deadline, refused)
                     for ex in cfg.exercises]
             for job in jobs:
                 report["exercises"].append(job.result())
@@ -514,6 +515,7 @@ def cmd_test(args):
     submission = os.path.abspath(args.submission or cfg.root)
     if not os.path.isdir(submission):
         raise SystemExit("grade: SUBMISSION=%s is not a folder" % args.submission)
+    cfg.cache_dir = None if args.submission or not args.cache else os.path.abspath(args.cache)
     student = args.student or (os.path.basename(submission.rstrip("/")) if args.submission else "")
     out = os.path.abspath(args.out)
     report = grade_submission(cfg, submission, out, student)
@@ -602,6 +604,8 @@ def main(argv):
     add_common(t)
     t.add_argument("--submission", default=None)
     t.add_argument("--student", default="")
+    t.add_argument("--cache", default="", help="reuse results of unchanged exercises kept in "
+                   "this folder (tools/grade/cache.py; the student's own exercises/ only)")
     g = sub.add_parser("grade")
     add_common(g)
     g.add_argument("--submissions", required=True)

@@ -125,6 +125,8 @@ def summary_text(cfg, report, color, final=True, visible_only=False):
         full = passed == len(tests) and tests
         col = c["green"] if full else (c["yellow"] if passed else c["red"])
         state = "done" if full else error_kind(r.get("error"))
+        if r.get("cached"):  # tools/grade/cache.py: unchanged since the last run
+            state = (state + " " if state else "") + "(unchanged, not regraded)"
         lines.append("%s%-*s  %7s  %9s%s  %s" % (
             col, width, r["name"], "%d/%d" % (passed, len(tests)),
             "%s/%s" % (fmt_points(round(got, 4)), fmt_points(round(out_of, 4))), c["off"], state))
