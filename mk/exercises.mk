@@ -32,7 +32,7 @@ GRADE_CACHE ?= $(GRADE_OUT)/cache
 
 GRADE := python3 tools/grade/grade.py
 GRADE_FLAGS = --lib $(LIBWB) --cc "$(CC)" --variant $(V) --out $(GRADE_OUT) \
-              --cflags "$(filter-out -MMD -MP,$(CFLAGS_ALL))" --ldflags "$(SAN_$(V)) $(LDFLAGS)" \
+              --cflags "$(filter-out -MMD -MP $(WARNINGS),$(CFLAGS_ALL)) $(STUDENT_WARNINGS)" --ldflags "$(SAN_$(V)) $(LDFLAGS)" \
               --jobs $(GRADE_JOBS) --timeout $(TEST_TIMEOUT) --hidden $(HIDDEN) \
               --deadline $(GRADE_DEADLINE) \
               $(if $(SEED),--seed $(SEED)) $(if $(EX),--ex $(EX)) \

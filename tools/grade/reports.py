@@ -15,6 +15,8 @@ import re
 import time
 import xml.etree.ElementTree as ET
 
+import warning_notes
+
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -158,9 +160,9 @@ def details_text(cfg, report, color):
         bad = [t for t in r["tests"] if not t["passed"]]
         ex = next((e for e in cfg.all_exercises if e.name == r["name"]), None)
         if r.get("warnings"):
-            out.append("%s%s: the compiler's warnings (they cost no points, but most point at a "
-                       "bug):%s" % (c["yellow"], r["name"], c["off"]))
-            out.append(indent(r["warnings"], "  "))
+            out.append("%s%s: the compiler's warnings (they cost no points):%s"
+                       % (c["yellow"], r["name"], c["off"]))
+            out.append(indent(warning_notes.explain(r["warnings"]), "  "))
             out.append("")
         if not bad:
             continue
