@@ -459,7 +459,9 @@ class Runner:
         self.members = ArchiveMembers(ROOT / cfg.libs[0]) if len(cfg.libs) > 1 else None
         for lib in cfg.libs[1 if self.members else 0:]:
             p = ROOT / lib
-            h.update((lib + (sha256_file(p) if p.is_file() else "missing")).encode())
+            summary = p.with_suffix(".sum")  # what it is made of (mk/lib.mk), path-free
+            h.update((lib + (sha256_file(summary) if summary.is_file() and p.is_file() else
+                             sha256_file(p) if p.is_file() else "missing")).encode())
         for hdr in sorted([*ROOT.glob("lib/*.h"), *ROOT.glob("exercises/*.h")]):
             h.update(hdr.name.encode() + sha256_file(hdr).encode())
         self.signature = h.hexdigest()
@@ -549,8 +551,17 @@ class ArchiveMembers:
             if m not in seen:
                 seen.add(m)
                 todo += [self.defines[s] for s in self.needs.get(m, ()) if s in self.defines]
-        return " ".join(f"{m}:{hashlib.sha256(self.data.get(m, b'')).hexdigest()}"
-                        for m in sorted(seen))
+        return " ".join(f"{m}:{self.member_hash(m)}" for m in sorted(seen))
+
+    def member_hash(self, member):
+        """The hash of the member's source (solutions/ or exercises/, which
+        the flags and headers in the signature turn into the same object
+        in any folder), or of its bytes when there is no such source."""
+        src = ROOT / ("solutions" if "solutions" in self.path.name else "exercises") / \
+            (member[:-2] + ".c")
+        if member.endswith(".o") and src.is_file():
+            return "src:" + sha256_file(src)
+        return hashlib.sha256(self.data.get(member, b"")).hexdigest()
 
 
 def map_lines(text, run, gutter=False):

@@ -7,7 +7,7 @@ everything that decides it:
 
   the student's file; the exercise's tests (public and, when graded, hidden),
   its tests/calls/ spec and every file of tests/support/; the headers the
-  grader reads (cfg.header_key); the library (libworkbook.a's bytes); the
+  grader reads (cfg.header_key); the library (what it is made of); the
   grader's own code (every file of tools/grade/); the registry line of the
   exercise; the compiler (its version) and every flag and knob of the run.
 
@@ -29,7 +29,7 @@ UNSTABLE = ("timed out", "time limit", "not your fault", "killed", "grading stop
 
 
 def _file(h, path):
-    h.update(path.encode() + b"\0")
+    h.update(os.path.basename(path).encode() + b"\0")
     try:
         with open(path, "rb") as f:
             h.update(f.read())
@@ -56,7 +56,10 @@ def _compiler(cc):
 def run_key(cfg):
     """What every exercise's key shares: library, grader, compiler, flags."""
     h = hashlib.sha256()
-    _file(h, cfg.libwb)
+    # The library by what it is made of (mk/lib.mk's .sum, free of this
+    # folder's path) when that exists, else by its bytes.
+    summary = os.path.splitext(cfg.libwb)[0] + ".sum"
+    _file(h, summary if os.path.isfile(summary) else cfg.libwb)
     _folder(h, HERE)
     _folder(h, cfg.support_dir)
     h.update(_compiler(cfg.cc))
@@ -65,7 +68,9 @@ def run_key(cfg):
              cfg.policy_on, cfg.sandbox_off, cfg.bwrap, bool(cfg.builder.launcher),
              cfg.builder.landlock, sorted(cfg.env_extra.items()), cfg.verbose, cfg.only_test,
              cfg.max_fail_shown]
-    h.update(json.dumps(knobs, default=str).encode())
+    # Paths inside this checkout are named from its root, so that a copy
+    # elsewhere (the student edition, unpacked) keeps its results.
+    h.update(json.dumps(knobs, default=str).replace(cfg.root, "<root>").encode())
     return h.hexdigest()
 
 
