@@ -18,9 +18,12 @@ include mk/lib.mk
 ENSURE_DEPS = @tools/deps.sh --ensure
 
 .PHONY: all check deps help clean repeat
+# Quiet unless VERBOSE=1 (or V=1): progress lines go to $(BUILD_LOG) (tools/quiet.py).
+BUILD_LOG ?= build/make.log
 all:
 	$(ENSURE_DEPS)
-	@$(MAKE) _all
+	@$(if $(filter 1,$(VERBOSE)),,tools/quiet.py $(BUILD_LOG)) $(MAKE) _all \
+	    $(if $(filter 1,$(VERBOSE)),,GRADE_COLOR=$$([ -t 1 ] && echo always || echo auto))
 
 check:
 	@tools/deps.sh --ensure --check

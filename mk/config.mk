@@ -5,6 +5,12 @@
 # its own folder, build/$(V), so both can exist side by side.
 
 V ?= release
+# V=1 is not a variant: it means "show everything" (the commands, and plain
+# make's progress lines, which it otherwise keeps in build/make.log).
+ifeq ($(V),1)
+override V := release
+VERBOSE := 1
+endif
 OUT := build/$(V)
 
 CC ?= cc

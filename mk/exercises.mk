@@ -68,7 +68,7 @@ test-run:
 # table comes last, after the book's output.
 _all: lib
 	@echo
-	@$(GRADE) test $(GRADE_FLAGS) $(GRADE_CACHE_FLAG) --quiet || true
+	@$(GRADE) test $(GRADE_FLAGS) $(GRADE_CACHE_FLAG) $(if $(GRADE_COLOR),--color $(GRADE_COLOR)) --quiet || true
 
 hint:
 	$(ENSURE_DEPS)

@@ -57,6 +57,34 @@ ${envs%$'\n'}
 YML
 }
 
+# The student edition ships its book built, with the caches that let the
+# student's first `make` keep it: the edition's own first `make` runs in the
+# staging folder, then only these parts of its build/ stay (the caches key
+# on content, never on this folder's path: mk/lib.mk's libworkbook.sum):
+#   build/book/                  the pages and figures
+#   build/release/libworkbook.sum what the library is made of
+#   build/release/book/run/      the chapters' programs' results (no binaries)
+#   build/release/book/pandoc/   pandoc's outputs by input
+#   build/release/book/pages-shown.json  which pages show the student's code
+#   build/grade/cache/           the stubs' grading results
+prebuild() {
+    local top=$1 log=$dist/student-edition-build.log
+    echo "dist: building the student edition's book (log: $log)"
+    if ! env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$top" V=release >"$log" 2>&1; then
+        echo "dist: the student edition's first make failed; see $log" >&2
+        exit 1
+    fi
+    local keep
+    keep=$(mktemp -d "$stage/keep.XXXXXX")
+    (cd "$top/build" && mkdir -p "$keep/release/book" "$keep/grade" &&
+        mv book "$keep/" && mv release/libworkbook.sum "$keep/release/" &&
+        mv release/book/run release/book/pandoc release/book/pages-shown.json "$keep/release/book/" &&
+        mv grade/cache "$keep/grade/")
+    find "$keep/release/book/run" -type f -name prog -delete
+    rm -rf "$top/build"
+    mv "$keep" "$top/build"
+}
+
 stage=$(mktemp -d "${TMPDIR:-/tmp}/wb-dist.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
 
@@ -83,6 +111,7 @@ student)
         echo "$leaks" | sed "s|^$top/|  |" >&2
         exit 1
     fi
+    prebuild "$top"
     out=$dist/$name-student.tar.gz
     tar -C "$stage" --sort=name --owner=0 --group=0 --numeric-owner \
         --mtime='2000-01-01 00:00:00' -czf "$out" "$name"
