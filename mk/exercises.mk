@@ -77,9 +77,9 @@ hint:
 	 hint=exercises/hints/$${name%%_*}.md; \
 	 if [ ! -f "$$hint" ]; then \
 	   echo "$$name has no hint yet: read its header exercises/$$name.h and its chapter section."; \
-	 elif [ "$(LEVEL)" = 2 ]; then sed 's/^<!-- level 2 -->$$/--- level 2 ---/' "$$hint"; \
+	 elif [ "$(LEVEL)" = 2 ]; then python3 tools/grade/hint_text.py "$$hint" 2; \
 	 elif [ -n "$(LEVEL)" ] && [ "$(LEVEL)" != 1 ]; then echo "usage: make hint EX=$(EX) [LEVEL=1|2]"; exit 2; \
-	 else sed '/^<!-- level 2 -->$$/,$$d' "$$hint"; \
+	 else python3 tools/grade/hint_text.py "$$hint" 1; \
 	   if grep -q '^<!-- level 2 -->$$' "$$hint"; then \
 	     echo "Still stuck? \`make hint EX=$(EX) LEVEL=2\` gives a stronger hint."; fi; fi
 
