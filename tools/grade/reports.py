@@ -186,7 +186,8 @@ def details_text(cfg, report, color):
                 if len(tests) > 1 and len({t["message"] for t in tests}) > 1:
                     out.append("    the same mistake in %d tests; the first one:" % len(tests))
                 lines = (tests[0]["message"] or "failed").split("\n")
-                if len(lines) > LINES_SHOWN and not cfg.verbose:
+                # TEST=name is how the hint below shows one test: in full.
+                if len(lines) > LINES_SHOWN and not (cfg.verbose or cfg.only_test):
                     lines = lines[:LINES_SHOWN] + ["... %d more lines: `make test EX=%d TEST=%s` "
                                                    "shows them" % (len(lines) - LINES_SHOWN,
                                                                    int(r["number"]),
