@@ -1140,7 +1140,7 @@ def report_rebuilt(cfg, book, chapters):
     PandocCache.prune()
     if book.rebuilt:
         names = sorted(book.rebuilt)
-        print(f"book: {len(names)} pages rebuilt ({', '.join(names[:5])}"
+        print(f"book: {len(names)} page{'s' if len(names) > 1 else ''} rebuilt ({', '.join(names[:5])}"
               f"{', ...' if len(names) > 5 else ''})")
     shown_file = cfg.work / "pages-shown.json"
     try:

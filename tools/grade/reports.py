@@ -128,7 +128,7 @@ def summary_text(cfg, report, color, final=True, visible_only=False):
         col = c["green"] if full else (c["yellow"] if passed else c["red"])
         state = "done" if full else error_kind(r.get("error"))
         if r.get("cached"):  # tools/grade/cache.py: unchanged since the last run
-            state = (state + " " if state else "") + "(unchanged, not regraded)"
+            state = (state + " " if state else "") + "(cached: unchanged since graded)"
         lines.append("%s%-*s  %7s  %9s%s  %s" % (
             col, width, r["name"], "%d/%d" % (passed, len(tests)),
             "%s/%s" % (fmt_points(round(got, 4)), fmt_points(round(out_of, 4))), c["off"], state))
