@@ -40,6 +40,7 @@ import build
 import cache
 import gradebook
 import policy
+import reaper
 import run
 import reports
 from reports import (COLOR, MISSING_FILE, atomic_write, details_text, printable, summary_text,
@@ -599,6 +600,7 @@ def cmd_resolve(args):
 
 
 def main(argv):
+    reaper.install()  # an interrupted run leaves no process behind
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
     t = sub.add_parser("test")
