@@ -66,8 +66,7 @@ def run_key(cfg):
     knobs = [cfg.cc, cfg.variant, cfg.header_key, cfg.student_base, cfg.worker_cflags,
              cfg.test_cflags, cfg.ldlibs, cfg.worker_ldlibs, cfg.hidden, cfg.timeout,
              cfg.policy_on, cfg.sandbox_off, cfg.bwrap, bool(cfg.builder.launcher),
-             cfg.builder.landlock, sorted(cfg.env_extra.items()), cfg.verbose, cfg.only_test,
-             cfg.max_fail_shown]
+             cfg.builder.landlock, sorted(cfg.env_extra.items())]  # (VERBOSE: display only)
     # Paths inside this checkout are named from its root, so that a copy
     # elsewhere (the student edition, unpacked) keeps its results.
     h.update(json.dumps(knobs, default=str).replace(cfg.root, "<root>").encode())
@@ -92,7 +91,9 @@ def graded(cfg, grade_exercise, ex, folder, work, deadline, refused):
     result from an earlier run on exactly the same inputs (marked "cached")."""
     cache_dir = getattr(cfg, "cache_dir", None)
     src = folder and os.path.join(folder, ex.name + ".c")
-    if not cache_dir or refused or not src or not os.path.isfile(src) or os.path.islink(src):
+    # TEST=name grades one test: a partial result, neither kept nor taken.
+    if not cache_dir or cfg.only_test or refused or not src or not os.path.isfile(src) \
+            or os.path.islink(src):
         return grade_exercise(cfg, ex, folder, work, deadline, refused)
     if not getattr(cfg, "cache_run_key", None):
         cfg.cache_run_key = run_key(cfg)
