@@ -42,7 +42,7 @@ clean:
 	rm -rf build
 
 help:
-	@echo "make             build everything, run your tests, show your progress"
+	@echo "make             build everything, run your tests, show your progress (V=1: every step)"
 	@echo "make test        grade exercises/ (EX=3 for one exercise)"
 	@echo "make hint EX=3   the hint for exercise 3"
 	@echo "make watch       re-run the tests each time you save an exercise"
