@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# grade_time.sh RESULTS.csv: how long grading the whole solved workbook takes.
+# grade_time.sh RESULTS.csv: how long grading the whole solved workbook
+# takes, then the rows of the student's loop (issue 21): grade_exNN, the CPU
+# time of grading each solution alone; noop_make; first_make, the student
+# edition's first make (bench/README.md lists them).
 #
 # Runs `make test SUBMISSION=solutions` (or $BENCH_GRADE_CMD) once to warm
 # the build, then once timed, in wall-clock seconds (grading runs tests in
