@@ -29,6 +29,19 @@ check:
 	@tools/deps.sh --ensure --check
 	@tools/check.sh
 
+# For contributors (docs/contributors-guide.md, "Adding an exercise"):
+# the scaffold of a new exercise, and everything make check verifies about
+# one exercise and its chapter, in a minute or two.
+.PHONY: new-exercise check-exercise
+new-exercise:
+	@if [ -z "$(NAME)" ] || [ -z "$(CHAPTER)" ]; then \
+	   echo "usage: make new-exercise NAME=<topic> CHAPTER=<NN-file> [TITLE=\"The title\"]"; exit 2; fi
+	@python3 tools/new_exercise.py create "$(NAME)" "$(CHAPTER)" $(if $(TITLE),--title "$(TITLE)")
+
+check-exercise:
+	@tools/deps.sh --ensure --check
+	@tools/check_exercise.sh "$(EX)"
+
 # Are the tests deterministic? N runs under make -j2 with a core kept busy.
 N ?= 20
 repeat:
@@ -51,6 +64,8 @@ help:
 	@echo "make bench       performance figures (build/bench/results.csv)"
 	@echo "make bench-compare  the same next to PyTorch (needs python3-torch)"
 	@echo "make check       the project's own test suite (developers, CI)"
+	$(if $(wildcard solutions),@echo "make check-exercise EX=3  make check's checks of one exercise and its chapter")
+	$(if $(wildcard solutions),@echo "make new-exercise NAME=topic CHAPTER=NN-file  a new exercise's scaffold")
 	@echo "make repeat N=20 the tests N times under load: do their verdicts change?"
 	@echo "make deps        install what is missing"
 	@echo "instructors: make test SUBMISSION=DIR, make grade SUBMISSIONS=DIR,"

@@ -40,12 +40,18 @@ BOOK_FIGS := $(foreach f,$(BOOK_FIG_NAMES),$(BOOK_OUT)/figures/$(f).svg $(BOOK_O
 BOOK_STAMP := $(BOOK_WORK)/html-stamp
 BOOK_CONF := $(BOOK_WORK)/settings
 
-BOOK_ARGS = --out $(BOOK_OUT) --work $(BOOK_WORK) --cc '$(CC)' --cflags '$(CFLAGS_ALL) -Iexercises' \
+# Where solutions/ exists (contributors), the book's programs, figures and
+# the solutions they link are compiled as `make check` compiles them, with
+# -Werror: book-check, book-bless and docs fail on a warning at once. The
+# student edition only warns (l21 shows students their own warnings).
+BOOK_CFLAGS = $(filter-out -Werror,$(CFLAGS_ALL)) $(if $(BOOK_SOL_SRC),-Werror)
+
+BOOK_ARGS = --out $(BOOK_OUT) --work $(BOOK_WORK) --cc '$(CC)' --cflags '$(BOOK_CFLAGS) -Iexercises' \
             --ldlibs '$(LDLIBS_ALL)' --lib $(LIBWB) --sollib '$(BOOK_SOLLIB)' --edition $(EDITION) \
             --strict $(BOOK_STRICT) --timeout $(BOOK_TIMEOUT) --missing-chapters $(BOOK_MISSING_CHAPTERS)
 
 # A change of edition, output folder or compiler flags rebuilds the pages.
-BOOK_SETTINGS := $(EDITION) $(BOOK_OUT) $(BOOK_STRICT) $(CC) $(CFLAGS_ALL) $(LDLIBS_ALL)
+BOOK_SETTINGS := $(EDITION) $(BOOK_OUT) $(BOOK_STRICT) $(CC) $(BOOK_CFLAGS) $(LDLIBS_ALL)
 ifneq ($(filter all _all docs _docs,$(or $(MAKECMDGOALS),all)),)
 ifneq ($(BOOK_SETTINGS),$(shell cat $(BOOK_CONF) 2>/dev/null))
 $(shell mkdir -p $(BOOK_WORK) && echo '$(BOOK_SETTINGS)' >$(BOOK_CONF))
@@ -72,7 +78,7 @@ book-figures: $(BOOK_FIGS)
 
 # The literate checks alone, one PASS/FAIL line per block (tools/check.d/40-book.sh).
 book-check: $(LIBWB) $(BOOK_SOLLIB)
-	@python3 tools/book/book.py check $(BOOK_ARGS) $(if $(filter-out release,$(V)),--record-prefix $(V):)
+	@python3 tools/book/book.py check $(BOOK_ARGS) $(if $(filter-out release,$(V)),--record-prefix $(V):) $(CHAPTERS)
 
 # The checker checked: tests/book/*.md must fail (or pass) as they say.
 book-selftest: $(LIBWB) $(BOOK_SOLLIB)
@@ -95,7 +101,7 @@ $(BOOK_STAMP): $(LIBWB) $(BOOK_SOLLIB) $(BOOK_FIGS) $(BOOK_CONF) $(wildcard chap
 $(BOOK_WORK)/solutions/%.o: solutions/%.c
 	@mkdir -p $(@D)
 	@echo '  CC   $<'
-	$(Q)$(CC) $(CFLAGS_ALL) -Iexercises -c $< -o $@
+	$(Q)$(CC) $(BOOK_CFLAGS) -Iexercises -c $< -o $@
 
 # A student's file that does not compile becomes an empty object: the
 # programs that need it wait (and `make test` shows the compiler's message).
@@ -129,7 +135,7 @@ ifneq ($(BOOK_SOL_SRC),)
 $(BOOK_WORK)/figures/%: chapters/figures/%.c $(LIBSUM) | $(LIBWB) $(BOOK_SOLLIB)
 	@mkdir -p $(@D)
 	@echo '  CC   $<'
-	$(Q)$(CC) $(CFLAGS_ALL) -Iexercises $< -o $@ $(BOOK_SOLLIB) $(LIBWB) $(LDLIBS_ALL)
+	$(Q)$(CC) $(BOOK_CFLAGS) -Iexercises $< -o $@ $(BOOK_SOLLIB) $(LIBWB) $(LDLIBS_ALL)
 else
 $(BOOK_WORK)/figures/%: chapters/figures/%.c $(LIBSUM) | $(LIBWB) $(BOOK_SOLLIB)
 	@mkdir -p $(@D)

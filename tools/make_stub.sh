@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make_stub.sh solutions/exNN_x.c: prints the exercise stub generated from a
-# reference solution (HACKING.md, "Exercises"):
+# reference solution (docs/contributors-guide.md, "Solution markers"):
 #   - the lines from "/* SOLUTION BEGIN */" to "/* SOLUTION END */"
 #     (inclusive) are dropped;
 #   - a line "/* STUB <code> */" becomes "<code>", same indentation.

@@ -708,7 +708,16 @@ def load_exercises():
         if not line.strip() or line.startswith("#") or not fields[0].strip().isdigit():
             continue
         out.append(Exercise([f.strip() for f in fields], n))
-    return out
+    return exercises_in_reading_order(out)
+
+
+def exercises_in_reading_order(exercises):
+    """By chapter, then section (tools/grade/reading_order.py), as
+    `make progress` lists them, whatever the registry's row order."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "grade"))
+    from reading_order import sort_reading_order
+    return sort_reading_order(str(ROOT), exercises, lambda e: e.chapter, lambda e: e.section,
+                              lambda e: e.number)
 
 
 # ----------------------------------------------------------------- HTML

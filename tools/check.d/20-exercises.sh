@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # step: exercises: stubs generated from solutions, tests pass on solutions (release and asan), fail on stubs, catch mutants
-# The exercises' contract (HACKING.md, "Exercises"), checked through the real
+# The exercises' contract (docs/contributors-guide.md, "Exercises"), checked through the real
 # grader by tools/grade/check_exercises.py; one record per test, stub and
 # mutant. The grader's own fixture exercises (tests/grader/fixture) go
 # through the same checks, so this step is meaningful before any exercise

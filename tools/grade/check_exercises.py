@@ -71,7 +71,7 @@ def run_grader(args, submission, out, ex=None, werror=False):
 
 def apply_mutant(solution, patch, out):
     """Writes the mutant `patch` (a unified diff against `solution`, see
-    HACKING.md) applied to `solution` into `out`; returns "" or why it
+    docs/contributors-guide.md, 'Mutants') applied to `solution` into `out`; returns "" or why it
     failed. Uses patch(1) (Debian's build-essential has it, so does macOS)
     with no fuzz: the context must match the solution exactly, so a mutant
     whose solution has changed around it fails loudly instead of landing in
@@ -82,7 +82,7 @@ def apply_mutant(solution, patch, out):
     if p.returncode == 0:
         return ""
     return ("%s no longer applies to %s (the solution changed: regenerate the mutant, "
-            "HACKING.md 'Exercises'): %s" % (os.path.relpath(patch, REPO),
+            "docs/contributors-guide.md, 'Mutants'): %s" % (os.path.relpath(patch, REPO),
                                              os.path.relpath(solution, REPO),
                                              p.stdout.decode("utf-8", "replace")))
 
@@ -109,7 +109,7 @@ def main():
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     label = args.label + (" (asan)" if args.variant == "asan" else "")
-    exercises = grade.read_registry(args.root)
+    exercises = everything = grade.read_registry(args.root)
     if args.ex:
         exercises = [e for e in exercises if args.ex in (e.name, e.number, e.number.lstrip("0"))]
     only = exercises[0].number if args.ex and exercises else None
@@ -119,11 +119,11 @@ def main():
 
     # The students' list of exercises (exercises/README.md) is the registry's.
     readme = os.path.join(args.root, "exercises", "README.md")
-    if os.path.exists(readme) and not args.ex:
+    if os.path.exists(readme):
         listed = re.findall(r"(?m)^\| (\d+) \| `(\w+)\.c`: [^|]* \| (\d+) \| ([\d.]+) \|$",
                             open(readme, encoding="utf-8").read())
         want = [(str(int(e.number)), e.name, str(int(e.chapter[:2])), "%g" % float(e.points))
-                for e in exercises]
+                for e in everything]
         got = [(n, name, ch, "%g" % float(pts)) for n, name, ch, pts in listed]
         if not record(got == want, "%s: exercises/README.md lists every exercise of the registry, "
                       "with its chapter and points" % label,
@@ -199,7 +199,7 @@ def main():
             if not m.endswith(".patch"):
                 # A stray full copy would silently stop being checked.
                 record(False, name, "tests/mutants/%s/%s: mutants are stored as .patch "
-                       "files against the solution (HACKING.md, 'Exercises')" % (ex.name, m))
+                       "files against the solution (docs/contributors-guide.md, 'Mutants')" % (ex.name, m))
                 bad += 1
                 continue
             why = apply_mutant(os.path.join(sol, ex.name + ".c"), os.path.join(mdir, m),

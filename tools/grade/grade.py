@@ -43,6 +43,7 @@ import policy
 import reaper
 import run
 import reports
+from reading_order import sort_reading_order
 from reports import (COLOR, MISSING_FILE, atomic_write, details_text, printable, summary_text,
                      write_reports)
 
@@ -99,7 +100,8 @@ def read_registry(root):
                                  "[checks])" % (path, lineno))
             out.append(Exercise(*cols[:8]))
             out[-1].points = float(out[-1].points)
-    return out
+    # Reading order (chapter, then section), whatever the rows' order.
+    return sort_reading_order(root, out, lambda e: e.chapter, lambda e: e.section, lambda e: e.number)
 
 
 def select_exercises(exercises, ex):

@@ -536,6 +536,8 @@ def test_feedback(args, work):
         if not line or line.startswith("#"):
             continue
         case, ex, want, points, checks = (line.split("\t") + [""])[:5]
+        if os.environ.get("FEEDBACK_EX") and int(ex) != int(os.environ["FEEDBACK_EX"]):
+            continue  # make check-exercise: this exercise's cases only
         out = os.path.join(work, "feedback", case)
         cmd = GRADE + ["test", "--lib", args.lib, "--out", out, "--ex", ex, "--quiet",
                        "--color", "never", "--submission",
