@@ -105,6 +105,7 @@ student)
     mkdir -p "$top/.github/workflows"
     classroom_yml >"$top/.github/workflows/classroom.yml"
     cp "$top/.github/workflows/classroom.yml" "$dist/classroom.yml"
+    prebuild "$top"
     # Nothing of a solution may leak: no C file with a solution region.
     leaks=$(grep -rlE --include='*.c' --include='*.h' '^[[:space:]]*/\* SOLUTION BEGIN \*/' "$top" || true)
     if [ -n "$leaks" ]; then
@@ -112,7 +113,6 @@ student)
         echo "$leaks" | sed "s|^$top/|  |" >&2
         exit 1
     fi
-    prebuild "$top"
     out=$dist/$name-student.tar.gz
     tar -C "$stage" --sort=name --owner=0 --group=0 --numeric-owner \
         --mtime='2000-01-01 00:00:00' -czf "$out" "$name"
