@@ -528,12 +528,15 @@ void rpc_call_run(RpcCall *c) {
             raise(sig);
         }
         printed[nprinted] = '\0';
-        const char *report = sanitizer_summary(printed);
-        if (report)
-            call_fails(c, "was stopped by %s\n(the sanitizer's full report is below)", report);
+        const char *stop = sanitizer_summary(printed);
+        if (stop) /* ASan aborts (abort_on_error): its SIGABRT is not a CHECK's */
+            call_fails(c, "was stopped by %s\n(the sanitizer's full report is below)", stop);
         call_fails(c, "crashed with %s%s%s", signal_help(sig), detail[0] ? ".\n" : "", detail);
     }
     printed[nprinted] = '\0';
+    const char *report = WIFEXITED(status) ? sanitizer_summary(printed) : NULL;
+    if (report) /* UBSan ends the process with exit(1), ASan may too */
+        call_fails(c, "was stopped by %s\n(the sanitizer's full report is below)", report);
     if (WIFEXITED(status) && (strstr(printed, "runtime error:") || strstr(printed, "Sanitizer")))
         call_fails(c, "was stopped by the sanitizer: undefined behaviour or a memory error, "
                       "described below");
