@@ -1139,7 +1139,7 @@ def cmd_html(cfg, a):
     return 1 if problems and cfg.strict else 0
 
 
-EXERCISE_CALL = re.compile(r"\bex(\d\d)_\w+\s*\(")
+EXERCISE_CALL = re.compile(r"\bex(\d\d)_[a-z]\w*")  # a call, or a function passed by name
 
 
 def report_rebuilt(cfg, book, chapters):
