@@ -65,10 +65,11 @@ row noop_make workbook cpu_seconds "$cpu"
 if [ "${BENCH_FIRST_MAKE:-1}" = 1 ] && bash -c "$mk -s dist" >>"$log" 2>&1; then
     tmp=$(mktemp -d "${TMPDIR:-/tmp}/wb-first-make.XXXXXX")
     tar -C "$tmp" -xzf build/dist/relu-workbook-student.tar.gz
-    first=$(cpu_seconds "cd '$tmp'/* && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make" "$tmp/out")
+    first=$(cpu_seconds "cd '$tmp'/relu-workbook && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make" \
+        "$tmp.out")
     row first_make student_edition cpu_seconds "$first"
-    row first_make student_edition lines "$(wc -l <"$tmp/out")"
-    rm -rf "$tmp"
+    row first_make student_edition lines "$(wc -l <"$tmp.out")"
+    rm -rf "$tmp" "$tmp.out"
 else
     row first_make student_edition skipped 1
 fi
