@@ -13,6 +13,7 @@ include mk/config.mk
 include mk/lib.mk
 -include mk/exercises.mk
 -include mk/book.mk
+-include mk/wasm.mk
 -include mk/bench.mk
 
 ENSURE_DEPS = @tools/deps.sh --ensure
@@ -61,6 +62,7 @@ help:
 	@echo "make watch       re-run the tests each time you save an exercise"
 	@echo "make progress    what is done and what is next"
 	@echo "make docs        the HTML book in build/book/index.html"
+	@echo "make wasm        its explorable figures in WebAssembly (part of make docs)"
 	@echo "make bench       performance figures (build/bench/results.csv)"
 	@echo "make bench-compare  the same next to PyTorch (needs python3-torch)"
 	@echo "make check       the project's own test suite (developers, CI)"

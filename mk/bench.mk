@@ -33,6 +33,8 @@ _bench: $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b $(BENCH_OUT)/results.csv || exit 1; done
 	@echo "== grading the solved workbook (bench/grade_time.sh)"
 	@MAKE="$(MAKE)" bench/grade_time.sh $(BENCH_OUT)/results.csv
+	@echo "== the explorable book's figures, native and in the browser (bench/wasm_time.sh)"
+	@MAKE="$(MAKE)" bench/wasm_time.sh $(BENCH_OUT)/results.csv
 	@echo "results: $(BENCH_OUT)/results.csv"
 
 $(OUT)/bench/%.o: bench/%.c

@@ -2,15 +2,22 @@
  * (exercises/ex09_convergence.h).
  *
  * The prescribed setting, the chapter's: the first 1000 training digits,
- * 3 hidden layers of 32 units, SGD with learning rate 0.1, mini-batches of
- * 20, 5 epochs (250 steps), seed 1. The tests never trust a number the
+ * 3 hidden layers of 32 units, SGD at each activation's own learning rate
+ * (below), mini-batches of 20, 5 epochs (250 steps), seed 1. The tests never trust a number the
  * training function reports about itself: they rebuild the network from
  * the returned parameters and compute the loss and accuracy with the
  * library. Training is deterministic (fixed seed), so every run gives the
- * same result; over seeds 1..6 the reference solution reached 84-88% test
- * accuracy with ReLU and 10-28% with the sigmoid after 250 steps, so the
- * 80% bar separates them with room on both sides. Each test trains at most
- * two such networks (about 0.3 s each). */
+ * same result.
+ *
+ * The race follows the chapter's protocol: each activation trains at its
+ * own learning rate, the best of the chapter's grid (ReLU 0.1, sigmoid 1;
+ * the chapter's program checks that the grid still picks them), never at
+ * a rate chosen for the other. Measured with the reference solution over
+ * seeds 1..12, on shuffled and on label-sorted digits: after 250 steps
+ * ReLU reached 80-88% test accuracy (training loss 0.17-0.43) and the
+ * sigmoid 57-79% (training loss 0.57-1.12); after 500 steps the sigmoid
+ * reached 77-88% (training loss 0.18-0.55). Each test trains at most two
+ * such networks (about 0.3 s per 250 steps). */
 #include <math.h>
 #include <stdlib.h>
 
@@ -19,9 +26,12 @@
 #include "harness.h"
 
 #define TARGET 0.80f
+#define RELU_LR 0.1f   /* each activation's own rate: the chapter's grid */
+#define SIGMOID_LR 1.0f
 
 static Ex09Config setting(ActKind act) {
-    Ex09Config cfg = {.width = 32, .depth = 3, .act = act, .lr = 0.1f, .batch_size = 20,
+    Ex09Config cfg = {.width = 32, .depth = 3, .act = act,
+                      .lr = act == ACT_SIGMOID ? SIGMOID_LR : RELU_LR, .batch_size = 20,
                       .epochs = 5, .seed = 1};
     return cfg;
 }
@@ -82,22 +92,29 @@ EXERCISE_TEST(ex09, the_loss_goes_down) {
 }
 
 EXERCISE_TEST(ex09, the_sigmoid_net_learns_too_but_slowly) {
-    /* Same setting with sigmoid hidden layers: measured, the epoch losses
-     * creep down from about 2.33 to 2.27 (log 10 = 2.303 is chance). */
-    Digits d = digits_load("train", 1000, 0);
+    /* Sigmoid hidden layers at their own rate, 1, for 10 epochs (500
+     * steps): measured, a training loss of 0.21 and 87% test accuracy at
+     * seed 1 (0.18-0.55 and 77-88% over seeds 1..12). At ReLU's rate the
+     * same network stays near log 10 = 2.303, and ReLU at the sigmoid's
+     * rate does not learn at all. */
+    Digits d = digits_load("train", 1000, 0), t = digits_load("test", 0, 0);
     Ex09Config cfg = setting(ACT_SIGMOID);
-    float losses[5], loss, acc;
+    cfg.epochs = 10;
+    float losses[10], loss, acc, test_loss, test_acc;
     float *params = train(&cfg, &d, losses);
-    for (size_t e = 2; e < 5; e++)
-        cr_expect(losses[e] < losses[e - 1],
-                  "ex09_train (sigmoid, the chapter's setting): the epoch losses should go down, "
-                  "if slowly; got %s", harness_fmt_floats(losses, 5));
+    cr_expect(losses[9] < losses[0],
+              "ex09_train (sigmoid, lr 1, 10 epochs): the last epoch's loss should be below the "
+              "first's; got %s", harness_fmt_floats(losses, 10));
     ex09_evaluate(params, &cfg, &d, &loss, &acc);
-    cr_expect(loss < 2.30f && fabsf(loss - losses[4]) < 0.1f,
-              "ex09_train (sigmoid, 5 epochs): the returned parameters give a training loss of "
-              "%g (recomputed with sigmoid hidden layers); expected just below log 10 = 2.303 "
-              "and close to the last reported epoch loss %g", (double)loss, (double)losses[4]);
+    ex09_evaluate(params, &cfg, &t, &test_loss, &test_acc);
+    cr_expect(loss < 0.5f && test_acc >= TARGET && fabsf(loss - losses[9]) < 0.2f,
+              "ex09_train (sigmoid hidden layers, lr 1, 10 epochs = 500 steps, seed 1): the "
+              "returned parameters give a training loss of %g and a test accuracy of %.3f "
+              "(recomputed with sigmoid hidden layers); expected a loss below 0.5, close to the "
+              "last reported epoch loss %g, and at least %.2f test accuracy", (double)loss,
+              (double)test_acc, (double)losses[9], (double)TARGET);
     free(params);
+    digits_free(&t);
     digits_free(&d);
 }
 
@@ -126,13 +143,19 @@ EXERCISE_TEST(ex09, relu_gets_there_before_the_sigmoid) {
     float *ps = train(&sig, &d, ls_);
     ex09_evaluate(pr, &relu, &t, &relu_loss, &relu_acc);
     ex09_evaluate(ps, &sig, &t, &sig_loss, &sig_acc);
+    float relu_train, sig_train, unused;
+    ex09_evaluate(pr, &relu, &d, &relu_train, &unused);
+    ex09_evaluate(ps, &sig, &d, &sig_train, &unused);
     cr_expect(relu_acc >= TARGET && sig_acc < TARGET,
-              "same data, seed, width, depth and learning rate, 250 steps: ReLU should reach "
-              "%.0f%% test accuracy and the sigmoid not yet; got ReLU %.3f, sigmoid %.3f",
+              "same data, seed, width and depth, each at its own learning rate (ReLU %g, "
+              "sigmoid %g), 250 steps: ReLU should reach %.0f%% test accuracy and the sigmoid "
+              "not yet; got ReLU %.3f, sigmoid %.3f", (double)RELU_LR, (double)SIGMOID_LR,
               100.0 * (double)TARGET, (double)relu_acc, (double)sig_acc);
-    cr_expect(relu_loss < sig_loss,
-              "after 250 steps the ReLU net's test loss (%g) should be below the sigmoid net's "
-              "(%g)", (double)relu_loss, (double)sig_loss);
+    cr_expect(relu_train < 0.5f && sig_train > 0.5f && relu_loss < sig_loss,
+              "each at its own rate, after 250 steps: the ReLU net's training loss (%g) should "
+              "be below 0.5 and the sigmoid net's (%g) not yet (measured: 0.25 and 0.72), and "
+              "ReLU's test loss (%g) below the sigmoid's (%g)", (double)relu_train,
+              (double)sig_train, (double)relu_loss, (double)sig_loss);
     free(ps);
     free(pr);
     digits_free(&t);

@@ -243,7 +243,7 @@ def cmd_create(args):
         [num, name, "10", chapter, slug, title, "%s_list_the_library_functions_that_do_it" % MARK.replace("-", "_")]) + "\n")
     fb = read(os.path.join(root, "tests", "grader", "feedback.tsv"))
     append("tests/grader/feedback.tsv", ("" if fb.endswith("\n") else "\n") + "\t".join(
-        [case, str(number), "0/%s_number_of_graded_tests" % MARK.replace("-", "_"), "0",
+        [case, str(number), "0/%s_graded_and_hidden_tests" % MARK.replace("-", "_"), "0",
          "worked_example~exercise %d asks you to write this yourself, so calling the library's "
          "%s_the_forbidden_function is not allowed here" % (number, MARK.replace("-", "_"))]) + "\n")
     append("chapters/%s.md" % chapter, section(number, title, slug))

@@ -7,10 +7,12 @@
  * chapter's run block #dead-per-epoch prints the same runs as a table. */
 #include <stdio.h>
 
+#include "figure_args.h"
 #include "workbook.h"
 
 enum { DIGITS = 1000, HIDDEN = 64, EPOCHS = 4, BATCH = 32 };
-#define LR 1.0f
+static float LR = 1.0f;
+static uint64_t SEED = 1;
 
 /* Dead units of layer l over the whole data set. */
 static size_t count_dead(const Dataset *ds, Linear *l) {
@@ -30,7 +32,7 @@ static size_t count_dead(const Dataset *ds, Linear *l) {
 /* Trains one network with activation slope (0: ReLU) and writes the dead
  * fraction after each epoch (0 = at initialisation) to frac[0..EPOCHS]. */
 static void run(const Dataset *ds, float slope, float *frac) {
-    Rng rng = rng_new(1);
+    Rng rng = rng_new(SEED);
     size_t sizes[3] = {784, HIDDEN, 10};
     Mlp *net = mlp_new(sizes, 3, slope == 0.0f ? ACT_RELU : ACT_LEAKY_RELU, slope, &rng);
     Tensor *params[4];
@@ -55,7 +57,13 @@ static void run(const Dataset *ds, float slope, float *frac) {
     mlp_free(net);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+    double lr = LR, seed = (double)SEED, slope1 = 0.01, slope2 = 0.1;
+    const FigureParam params[] = {{"lr", &lr, 0, 100}, {"seed", &seed, 0, 1e9},
+                                  {"slope1", &slope1, 0, 1}, {"slope2", &slope2, 0, 1}};
+    figure_args(argc, argv, params, sizeof params / sizeof *params);
+    LR = (float)lr;
+    SEED = (uint64_t)seed;
     char err[ERR_SIZE];
     Dataset *all = mnist_load_set(workbook_data_dir(), "train", err);
     if (!all) {
@@ -67,7 +75,7 @@ int main(void) {
     Dataset *ds = dataset_wrap(tensor_matrix(DIGITS, 784, all->x->data), labels, 10);
     dataset_free(all);
 
-    const float slopes[3] = {0.0f, 0.01f, 0.1f};
+    const float slopes[3] = {0.0f, (float)slope1, (float)slope2};
     float frac[3][EPOCHS + 1];
     for (int s = 0; s < 3; s++) run(ds, slopes[s], frac[s]);
     printf("# epoch relu leaky_0.01 leaky_0.1\n");

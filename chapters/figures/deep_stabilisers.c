@@ -2,19 +2,21 @@
  * with and without the stabilisers. Every variant has an input layer
  * 784 -> 32 (ReLU), 20 more layers of width 32 and an output layer 32 ->
  * 10, He-normal weights, and trains on the first 2000 training digits
- * with batches of 20 (the same shuffles) for 6 epochs:
+ * with batches of 20 for 6 epochs, with seeds 1 to SEEDS (a seed draws the
+ * weights and the shuffles; every variant sees the same ones):
  *   plain      Linear -> ReLU, 20 times; SGD lr 0.1
  *   adam       the same network; Adam lr 0.001
  *   batchnorm  Linear -> BatchNorm -> ReLU, 20 times; SGD lr 0.1
  *   residual   10 pre-norm residual blocks x + W2 ReLU(W1 LN(x)), then a
  *              final LayerNorm; SGD lr 0.1
- * Columns: step, then the mean batch loss over the last LOG steps of each. */
+ * Columns: step, then for each variant the median, lowest and highest over
+ * the seeds of the mean batch loss over the last LOG steps. */
 #include <stdio.h>
 
 #include "loss_curve.h"
 #include "workbook.h"
 
-enum { N = 2000, WIDTH = 32, LAYERS = 20, BATCH = 20, EPOCHS = 6, LOG = 50, KINDS = 4 };
+enum { N = 2000, WIDTH = 32, LAYERS = 20, BATCH = 20, EPOCHS = 6, LOG = 50, KINDS = 4, SEEDS = 5 };
 enum { STEPS = EPOCHS * (N / BATCH) };
 typedef enum { PLAIN, ADAM, BATCHNORM, RESIDUAL } Kind;
 
@@ -44,12 +46,14 @@ static Tensor *forward(void *net, Tensor *x) {
     return linear_forward(n->out, h);
 }
 
+
 int main(void) {
     Dataset *ds = first_digits(N);
     if (!ds) return 1;
-    static float curve[KINDS][STEPS / LOG];
-    for (int k = 0; k < KINDS; k++) {
-        Rng rng = rng_new(1);
+    static float curve[KINDS][STEPS / LOG][SEEDS], one[STEPS / LOG];
+    for (int run = 0; run < KINDS * SEEDS; run++) {
+        int k = run / SEEDS, seed = 1 + run % SEEDS;
+        Rng rng = rng_new((uint64_t)seed);
         Net n = {.kind = (Kind)k};
         Tensor *params[4 * LAYERS + 8];
         size_t np = 0;
@@ -75,7 +79,8 @@ int main(void) {
         }
         Optimizer *opt = k == ADAM ? adam_new(params, np, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.0f)
                                    : sgd_new(params, np, 0.1f, 0.0f, 0.0f);
-        train_loss_curve(forward, &n, opt, ds, BATCH, EPOCHS, LOG, curve[k]);
+        train_loss_curve(forward, &n, opt, ds, BATCH, EPOCHS, LOG, (uint64_t)seed, one);
+        for (int s = 0; s < STEPS / LOG; s++) curve[k][s][seed - 1] = one[s];
         optim_free(opt);
         linear_free(n.in), linear_free(n.out);
         for (int l = 0; l < LAYERS; l++) {
@@ -85,10 +90,15 @@ int main(void) {
         }
         layernorm_free(n.final);
     }
-    printf("# step plain adam batchnorm residual (mean batch loss over the last %d steps)\n", LOG);
-    for (int s = 0; s < STEPS / LOG; s++)
-        printf("%d %.5f %.5f %.5f %.5f\n", (s + 1) * LOG, (double)curve[0][s],
-               (double)curve[1][s], (double)curve[2][s], (double)curve[3][s]);
+    printf("# step, then for plain adam batchnorm residual: median min max over %d seeds of "
+           "the mean batch loss over the last %d steps\n", SEEDS, LOG);
+    for (int s = 0; s < STEPS / LOG; s++) {
+        printf("%d", (s + 1) * LOG);
+        for (int k = 0; k < KINDS; k++) {
+            print_median_min_max(curve[k][s], SEEDS);
+        }
+        printf("\n");
+    }
     dataset_free(ds);
     return 0;
 }

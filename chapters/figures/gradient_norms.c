@@ -7,19 +7,26 @@
 #include <math.h>
 
 #include "ex06_gradient_norms.h"
+#include "figure_args.h"
 #include "workbook.h"
 
-enum { DEPTH = 20, WIDTH = 64, BATCH = 32 };
+enum { MAX_DEPTH = 100, WIDTH = 64, BATCH = 32 };
 
-int main(void) {
+int main(int argc, char **argv) {
+    double depth = 20, seed = 1, sigmoid_gain = 1, tanh_gain = 1, relu_gain = sqrt(2.0);
+    const FigureParam params[] = {{"depth", &depth, 1, MAX_DEPTH}, {"seed", &seed, 0, 1e9},
+                                  {"sigmoid_gain", &sigmoid_gain, 0, 10}, {"tanh_gain", &tanh_gain, 0, 10},
+                                  {"relu_gain", &relu_gain, 0, 10}};
+    figure_args(argc, argv, params, sizeof params / sizeof *params);
+    const int DEPTH = (int)depth;
     const ActKind acts[3] = {ACT_SIGMOID, ACT_TANH, ACT_RELU};
-    const float gains[3] = {1.0f, 1.0f, sqrtf(2.0f)};
-    float w[3][DEPTH], h[3][DEPTH];
+    const float gains[3] = {(float)sigmoid_gain, (float)tanh_gain, (float)relu_gain};
+    float w[3][MAX_DEPTH], h[3][MAX_DEPTH];
     for (int a = 0; a < 3; a++)
-        ex06_gradient_norms(w[a], h[a], DEPTH, WIDTH, BATCH, acts[a], gains[a], 1);
+        ex06_gradient_norms(w[a], h[a], (size_t)DEPTH, WIDTH, BATCH, acts[a], gains[a], (uint64_t)seed);
     printf("# layer input_sigmoid input_tanh input_relu weight_sigmoid weight_tanh weight_relu\n");
     for (int l = 0; l < DEPTH; l++)
-        printf("%d %g %g %g %g %g %g\n", l + 1, (double)h[0][l], (double)h[1][l], (double)h[2][l],
+        printf("%d %g %g %g %g %g %g\n", l, (double)h[0][l], (double)h[1][l], (double)h[2][l],
                (double)w[0][l], (double)w[1][l], (double)w[2][l]);
     return 0;
 }

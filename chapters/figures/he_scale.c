@@ -8,9 +8,12 @@
  * finite width leaves). */
 #include <math.h>
 
+#include "figure_args.h"
 #include "workbook.h"
 
-enum { WIDTH = 256, BATCH = 64, DEPTH = 30, KINDS = 4, SEEDS = 5 };
+enum { WIDTH = 256, BATCH = 64, MAX_DEPTH = 100, KINDS = 4, SEEDS = 5 };
+static int DEPTH = 30;
+static float scale = 2.0f; /* the fourth curve: He's standard deviation times this */
 
 typedef enum { HE, LECUN, TORCH_DEFAULT, TWICE_HE } Kind;
 
@@ -21,7 +24,7 @@ static void init_weight(Tensor *w, Kind kind, Rng *rng) {
     case TORCH_DEFAULT: init_kaiming_uniform(w, sqrtf(5.0f), FAN_IN, rng); break;
     case TWICE_HE:
         init_kaiming_normal(w, 0.0f, FAN_IN, rng);
-        for (size_t i = 0; i < w->size; i++) w->data[i] *= 2.0f;
+        for (size_t i = 0; i < w->size; i++) w->data[i] *= scale;
         break;
     }
 }
@@ -50,10 +53,16 @@ static void propagate(Kind kind, uint64_t seed, double *out) {
     tensor_free(h);
 }
 
-int main(void) {
-    static double r[KINDS][DEPTH + 1], s[SEEDS][DEPTH + 1];
-    for (int k = 0; k < KINDS; k++) propagate((Kind)k, 1, r[k]);
-    for (int k = 0; k < SEEDS; k++) propagate(HE, (uint64_t)(2 + k), s[k]);
+int main(int argc, char **argv) {
+    double depth = DEPTH, seed = 1, he_times = scale;
+    const FigureParam params[] = {{"depth", &depth, 1, MAX_DEPTH}, {"seed", &seed, 0, 1e9},
+                                  {"scale", &he_times, 0, 10}};
+    figure_args(argc, argv, params, sizeof params / sizeof *params);
+    DEPTH = (int)depth;
+    scale = (float)he_times;
+    static double r[KINDS][MAX_DEPTH + 1], s[SEEDS][MAX_DEPTH + 1];
+    for (int k = 0; k < KINDS; k++) propagate((Kind)k, (uint64_t)seed, r[k]);
+    for (int k = 0; k < SEEDS; k++) propagate(HE, (uint64_t)seed + 1 + (uint64_t)k, s[k]);
     printf("# layer he lecun_xavier torch_default twice_he\n");
     for (int l = 0; l <= DEPTH; l++)
         printf("%d %.6g %.6g %.6g %.6g\n", l, r[0][l], r[1][l], r[2][l], r[3][l]);

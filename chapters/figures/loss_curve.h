@@ -1,11 +1,13 @@
 /* loss_curve.h: the training loop behind chapter 9's loss-curve figures
  * (relu_vs_sigmoid.c, deep_stabilisers.c): mini-batches from a shuffling
  * Batcher, one optimizer step per batch, and the mean batch loss of every
- * `log` consecutive steps written to curve[0 .. steps / log - 1]. */
+ * `log` consecutive steps written to curve[0 .. steps / log - 1]; and the
+ * median and range over seeds that the figures print. */
 #ifndef LOSS_CURVE_H
 #define LOSS_CURVE_H
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "workbook.h"
 
@@ -28,9 +30,11 @@ static Dataset *first_digits(size_t n) {
 /* A network's forward pass: logits for the batch x. */
 typedef Tensor *(*CurveForward)(void *net, Tensor *x);
 
+/* The batches are shuffled with `shuffle_seed`. */
 static void train_loss_curve(CurveForward forward, void *net, Optimizer *opt, const Dataset *ds,
-                             size_t batch_size, int epochs, int log, float *curve) {
-    Batcher *b = batcher_new(ds, batch_size, true, 1);
+                             size_t batch_size, int epochs, int log, uint64_t shuffle_seed,
+                             float *curve) {
+    Batcher *b = batcher_new(ds, batch_size, true, shuffle_seed);
     int step = 0;
     double sum = 0.0;
     for (int epoch = 0; epoch < epochs; epoch++, batcher_reset(b)) {
@@ -46,6 +50,18 @@ static void train_loss_curve(CurveForward forward, void *net, Optimizer *opt, co
         }
     }
     batcher_free(b);
+}
+
+static int curve_ascending(const void *a, const void *b) {
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
+/* Prints " median min max" of one point's n runs (sorts them in place):
+ * the figures draw the median as a line and min-max as a band. */
+static void print_median_min_max(float *runs, int n) {
+    qsort(runs, (size_t)n, sizeof *runs, curve_ascending);
+    printf(" %.5f %.5f %.5f", (double)runs[n / 2], (double)runs[0], (double)runs[n - 1]);
 }
 
 #endif

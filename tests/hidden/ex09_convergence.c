@@ -1,8 +1,11 @@
 /* Hidden tests of exercise 9 (instructors only): the experiment at a seed
  * drawn from WORKBOOK_SEED (default 2024) and on another slice of the
  * digits, so a submission cannot be tuned to the visible setting. Bounds
- * are wider than the graded ones (over seeds 1..6 the reference solution
- * reached 84-88% with ReLU, 10-28% with the sigmoid). */
+ * are wider than the graded ones. Each activation trains at its own rate
+ * (ReLU 0.1, sigmoid 1, as in the chapter); over seeds 1..40 on the
+ * label-sorted digits, after 250 steps, the reference solution reached
+ * 76-90% with ReLU and 40-80% with the sigmoid, ReLU's test loss below
+ * the sigmoid's at every seed. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -17,6 +20,7 @@ EXERCISE_TEST(ex09, hidden_relu_first_at_a_random_seed) {
                        .epochs = 5, .seed = seed};
     Ex09Config sig = relu;
     sig.act = ACT_SIGMOID;
+    sig.lr = 1.0f;
     float lr_[5], ls_[5], rl, ra, sl, sa;
     float *pr = malloc(ex09_param_count(&relu) * sizeof(float));
     float *ps = malloc(ex09_param_count(&sig) * sizeof(float));
@@ -24,9 +28,10 @@ EXERCISE_TEST(ex09, hidden_relu_first_at_a_random_seed) {
     ex09_train(ps, ls_, d.images, d.labels, d.n, &sig);
     ex09_evaluate(pr, &relu, &t, &rl, &ra);
     ex09_evaluate(ps, &sig, &t, &sl, &sa);
-    cr_expect(ra >= 0.75f && sa < 0.5f && rl < sl,
-              "250 steps at seed %llu (digits sorted by label): expected ReLU >= 75%% and the "
-              "sigmoid < 50%% test accuracy, ReLU's loss below the sigmoid's; got ReLU %.3f (loss "
+    cr_expect(ra >= 0.75f && sa >= 0.3f && rl < sl,
+              "250 steps at seed %llu (digits sorted by label), ReLU at lr 0.1 and the sigmoid at "
+              "its own lr 1: expected ReLU >= 75%% test accuracy, the sigmoid learning (>= 30%%) "
+              "but behind, ReLU's test loss below the sigmoid's; got ReLU %.3f (loss "
               "%g), sigmoid %.3f (loss %g)", (unsigned long long)seed, (double)ra, (double)rl,
               (double)sa, (double)sl);
     free(ps);

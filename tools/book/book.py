@@ -4,7 +4,11 @@
 Reads chapters/NN-<topic>.md (pandoc Markdown), and
   - runs every ```{.c .run} block: compiles it against the library and the
     reference solutions, runs it, and compares its stdout with the
-    ```{.output} block under it (```{.output .volatile} is not compared);
+    ```{.output} block under it (```{.output .volatile} is not compared,
+    and stays empty in the Markdown: the page shows this build's run);
+  - fills every {{name}} in a chapter's prose from the lines
+    "book: name = value" its programs print, and fails a program that
+    prints "check: CLAIM: NO" (a claim of the text no longer holds);
   - fills every ```{.c include="FILE" region="NAME"} block from the lines
     between /* book:begin NAME */ and /* book:end NAME */ in FILE;
   - writes one HTML page per chapter, one per exercise (from
@@ -59,6 +63,9 @@ class Cfg:
         self.ldlibs = shlex.split(a.ldlibs)
         self.libs = [x for x in (a.sollib, a.lib) if x]
         self.edition = a.edition
+        # Chapter programs link the student's exercise files (the student
+        # edition's checkout, without solutions/) or the reference solutions.
+        self.student_code = "libexercises" in a.sollib
         self.strict = a.strict
         self.jobs = a.jobs or os.cpu_count() or 2
         self.timeout = a.timeout
@@ -337,6 +344,10 @@ class Chapter:
                     nxt = blocks[i + 1] if i + 1 < len(blocks) else None
                     out = nxt if nxt and nxt["t"] == "CodeBlock" and "output" in cb_attr(nxt)[1] else None
                     r = Run(self, line, ident, b, out)
+                    if r.volatile and r.expected.strip():
+                        self.errors.append(f"{self.name}:{cb_line(out)}: volatile output block{r.label} "
+                                           "holds a committed output; empty it (a timing is this "
+                                           "build's: the page shows what the build measured)")
                     if "c" not in classes:
                         self.errors.append(f"{self.name}:{line}: a .run block must also be .c")
                     if out is None:
@@ -583,6 +594,11 @@ UNDEFINED_EXERCISE = re.compile(r"undefined reference to [`'](ex(\d\d)_\w+)'")
 NOT_IMPLEMENTED = re.compile(r"\bex(\d\d): \w+ is not implemented yet")
 
 
+def exercises_called(code):
+    """The exercises ("01", ...) whose header a program or figure includes."""
+    return sorted(set(re.findall(r'#include\s+"ex(\d\d)_\w+\.h"', code)))
+
+
 def waiting_for(r):
     """The exercises a program of the student edition waits for: it links the
     student's own exercise files, so it cannot link while one does not
@@ -616,6 +632,9 @@ def judge(run):
         how = f"was killed by signal {-r['status']}" if r["status"] < 0 else f"exited with status {r['status']}"
         run.error = (f"{where} {how}:\n" +
                      textwrap.indent(map_lines(r["stderr"], run).rstrip() or "(no message)", "    "))
+    elif failed_claims(r["stdout"]):
+        run.error = (f"{where}: a claim the chapter makes no longer holds (the program printed "
+                     "`check: ...: NO`):\n" + "\n".join(f"    {c}" for c in failed_claims(r["stdout"])))
     elif run.out is not None and not run.volatile and not (run.release_only and SANITIZED[0]):
         got, want = r["stdout"].rstrip("\n"), run.expected.rstrip("\n")
         if got != want:
@@ -624,6 +643,118 @@ def judge(run):
                                         "what the program prints", lineterm="")
             run.error = (f"{where}: its output differs from the output block at line {run.out_line}:\n"
                          + textwrap.indent("\n".join(diff), "    "))
+
+
+# ------------------------------------------------ values and claims
+# A program states what the prose may quote: a stdout line
+# "book: NAME = VALUE" fills every {{NAME}} of its chapter's text in the
+# HTML (the line itself is not shown in the page's output block). In a
+# compared block the value is compared like the rest of the output; in a
+# .volatile block (timings) it is this build's measurement, so the prose
+# quotes the program's own verdict instead of a fixed sentence. A line
+# "check: CLAIM: NO" fails the build: the text claims CLAIM and the program
+# found it false.
+
+VALUE_LINE = re.compile(r"^book: ([A-Za-z][\w-]*) = (.*?)\s*$")
+PLACEHOLDER = re.compile(r"\{\{([A-Za-z][\w-]*)\}\}")
+CLAIM_NO = re.compile(r"^\s*check: (.*): NO\b")
+
+
+def failed_claims(stdout):
+    return [m.group(1) for m in map(CLAIM_NO.match, stdout.split("\n")) if m]
+
+
+def split_values(text):
+    """(text without its "book: name = value" lines, [(name, value)])."""
+    shown, values = [], []
+    for line in text.split("\n"):
+        m = VALUE_LINE.match(line)
+        if m:
+            values.append((m.group(1), m.group(2)))
+        else:
+            shown.append(line)
+    return "\n".join(shown), values
+
+
+def text_line(ch, needle):
+    """The line of the chapter's text (not of an HTML comment) holding needle."""
+    text = re.sub(r"(?s)<!--.*?-->", lambda m: "\n" * m.group(0).count("\n"), ch.source)
+    return next((n for n, l in enumerate(text.split("\n"), 1) if needle in l), 0)
+
+
+def chapter_values(ch):
+    """Sets ch.values (name -> value) from its programs' outputs (the
+    checked-in output where a program failed or waits for an exercise;
+    a volatile block has none) and returns the errors: a name printed by
+    two programs, a {{name}} no program prints."""
+    ch.values, errors, pending = {}, [], False
+    for r in ch.runs:
+        res = r.result or {}
+        if res.get("stage") == "ran" and res.get("status") == 0:
+            text = res["stdout"]
+        else:
+            pending = True
+            text = "" if r.volatile or r.expected is None else r.expected
+        for name, value in split_values(text)[1]:
+            if name in ch.values:
+                errors.append(f"{ch.name}:{r.line}: run block{r.label} prints the value {name}, "
+                              "which another program of the chapter prints too")
+            ch.values[name] = value
+    # Placeholders in the text (prose, inline code, math; never a code block).
+    used = set()
+    walk(ch.ast["blocks"], lambda o: used.update(PLACEHOLDER.findall(
+        o["c"] if o["t"] == "Str" else o["c"][1])) if o["t"] in ("Str", "Code", "Math") else None)
+    for name in sorted(used):
+        if name not in ch.values and not pending:
+            line = text_line(ch, "{{" + name + "}}")
+            errors.append(f"{ch.name}:{line}: {{{{{name}}}}} is not printed "
+                          f"by any program of the chapter (a run block prints `book: {name} = ...`)")
+    return errors
+
+
+def fill_values(ch):
+    """Replaces {{name}} in the chapter's text, inline code and math by the
+    value its program printed, and drops the value lines from the output
+    blocks shown."""
+    def sub(text):
+        return PLACEHOLDER.sub(lambda m: ch.values.get(m.group(1), "[not measured: the program "
+                                                          "did not run in this build]"), text)
+
+    def go(o):
+        if o["t"] == "Str":
+            o["c"] = sub(o["c"])
+        elif o["t"] in ("Code", "Math"):
+            o["c"][1] = sub(o["c"][1])
+        elif o["t"] == "CodeBlock" and "output" in cb_attr(o)[1]:
+            o["c"][1] = split_values(o["c"][1])[0]
+    walk(ch.ast["blocks"], go)
+
+
+# A file of the repository the text names: a path under one of its top
+# folders, or a top-level NAME.md (HACKING.md). The student edition ships
+# fewer files (tools/grade/dist.sh): there, a name it lacks is an error.
+REPO_PATH = re.compile(r"(?<![\w/.-])((?:lib|exercises|solutions|tests|tools|docs|data|chapters|mk|bench|"
+                       r"packaging)/[\w./*-]*|[A-Z][A-Z_-]+\.md)\b/?")
+
+
+def chapter_references(ch):
+    """Errors for files the chapter's text, inline code or links name that
+    this checkout does not have."""
+    found = []
+
+    def go(o):
+        if o["t"] in ("Str", "Code"):
+            found.extend(REPO_PATH.findall(o["c"] if o["t"] == "Str" else o["c"][1]))
+        elif o["t"] == "Link":
+            found.extend(REPO_PATH.findall(o["c"][2][0].split("#")[0]))
+    walk(ch.ast["blocks"], go)
+    errors = []
+    for name in sorted(set(found)):
+        path = name.rstrip(".")
+        if not list(ROOT.glob(path.rstrip("/") or ".")):
+            errors.append(f"{ch.name}:{text_line(ch, path)}: the text refers to {path}, which this "
+                          "checkout does not have (a file the student edition does not ship?)")
+    return errors
 
 
 def run_all(cfg, chapters):
@@ -672,6 +803,9 @@ def check(cfg, chapters):
             records.append(("FAIL", inc.record, inc.error) if inc.error else ("PASS", inc.record, None))
     for r in run_all(cfg, chapters):
         records.append(("FAIL", r.record, r.error) if r.error else ("PASS", r.record, None))
+    for ch in chapters:
+        records += [("FAIL", f"book: {e.split(': ')[0]} value", e) for e in chapter_values(ch)]
+        records += [("FAIL", f"book: {e.split(': ')[0]} reference", e) for e in chapter_references(ch)]
     return records
 
 
@@ -686,7 +820,9 @@ def chapter_paths(args_paths):
 class Exercise:
     def __init__(self, fields, lineno):
         self.lineno = lineno
-        num, self.name, points, self.chapter, self.section, self.title = (fields + [""] * 6)[:6]
+        num, self.name, points, self.chapter, self.section, self.title, solved_by = (fields + [""] * 7)[:7]
+        # The library functions that would solve it (exercises.tsv's 7th column).
+        self.solved_by = [f for f in solved_by.split(",") if f]
         self.number = int(num)
         self.num = f"{self.number:02d}"
         self.points = points
@@ -731,6 +867,7 @@ def raw(html_text):
 
 
 MISSING = "\0missing"  # a link target that fix_link removed
+BACK_MATTER = {"bibliography": "Bibliography"}  # chapters/<name>.md, a page in every edition
 GUIDES = {"instructors-guide": "Instructor's guide", "trust-model": "The grader's trust model",
           "contributors-guide": "Contributor's guide"}
 
@@ -758,6 +895,45 @@ def unlink_missing(blocks):
                 out.append(x)
         return out
     go(blocks)
+
+
+# ------------------------------------------------------ explorable figures
+
+EXPLORE_ASSETS = TOOLS / "explore"
+
+
+def copy_explore_assets(out):
+    """The explorable figures' scripts and style (tools/book/explore/) into
+    OUT/explore/; mk/wasm.mk puts the programs and data in OUT/wasm/."""
+    if (out / "wasm").is_dir():
+        shutil.copytree(EXPLORE_ASSETS, out / "explore", dirs_exist_ok=True)
+
+
+def add_explorable_figures(out, blocks):
+    """After each figure whose chapters/figures/<name>.explore spec exists and
+    whose program was built for the browser (OUT/wasm/<name>.js, mk/wasm.mk),
+    a <div class="explore"> with the spec, which explore.js turns into the
+    figure's controls; and the scripts, once, at the end of the page. Without
+    the wasm the page keeps its static figure only. Returns the .explore
+    files used (the page's inputs)."""
+    used = []
+    for i in range(len(blocks) - 1, -1, -1):
+        b = blocks[i]
+        if b["t"] not in ("Para", "Plain") or len(b["c"]) != 1 or b["c"][0]["t"] != "Image":
+            continue
+        m = re.fullmatch(r"figures/(\w+)\.svg", b["c"][0]["c"][2][0])
+        spec = ROOT / "chapters" / "figures" / f"{m.group(1)}.explore" if m else None
+        if not spec or not spec.is_file() or not (out / "wasm" / f"{m.group(1)}.js").is_file():
+            continue
+        text = json.dumps(json.loads(spec.read_text(encoding="utf-8"))).replace("</", "<\\/")
+        blocks.insert(i + 1, raw(f'<div class="explore" data-figure="{m.group(1)}">'
+                                 f'<script type="application/json">{text}</script></div>'))
+        used.append(rel(spec))
+    if used:
+        blocks.append(raw('<link rel="stylesheet" href="explore/explore.css">'
+                          '<script src="explore/plot.js"></script><script src="explore/worker.js"></script>'
+                          '<script src="explore/explore.js"></script>'))
+    return used
 
 
 class Book:
@@ -825,6 +1001,8 @@ class Book:
                 b.update(raw('<p class="note">The reference solution is shown in the instructor '
                              'edition of the book (<code>make docs EDITION=instructor</code>).</p>'))
                 continue
+            if self.hide_answer(inc):
+                continue
             b["c"][1] = inc.text if inc.text is not None else f"(missing: {inc.error})"
             caption = f'<p class="listing-file">{esc(inc.path)}</p>'
             b_copy = dict(b)
@@ -832,12 +1010,15 @@ class Book:
             b.update({"t": "Div", "c": [["", ["listing"], []], [raw(caption), b_copy]]})
         for r in ch.runs:
             strip_srcline(r.block)
+            self.note_exercise_code(r)
             if r.waiting:
                 which = " and ".join(f"exercise {int(n)}" for n in r.waiting)
+                shows = ("so it has not run: it measures on this machine, and the book keeps no "
+                         "measurement of its own" if r.volatile else
+                         "so the output below is the reference solution&rsquo;s")
                 note = (f'<p class="note waiting">This program calls your {which}, which is not '
-                        f'solved yet (or does not compile), so the output below is the reference '
-                        f'solution&rsquo;s. Once it passes, <code>make docs</code> runs this '
-                        f'program on your code.</p>')
+                        f'solved yet (or does not compile), {shows}. Once it passes, '
+                        f'<code>make docs</code> runs this program on your code.</p>')
                 b_copy = dict(r.block)
                 r.block.clear()
                 r.block.update({"t": "Div", "c": [["", [], []], [raw(note), b_copy]]})
@@ -846,6 +1027,7 @@ class Book:
                 res = r.result or {}
                 if res.get("stage") == "ran" and res.get("status") == 0:
                     r.out["c"][1] = res["stdout"].rstrip("\n")
+        fill_values(ch)
         # Remaining annotated blocks (plain ```c etc.) lose the line attribute.
         walk(ch.ast["blocks"], lambda o: strip_srcline(o) if o["t"] == "CodeBlock" else None)
 
@@ -854,6 +1036,7 @@ class Book:
         def fix(o):
             if o["t"] == "Image":
                 src = o["c"][2][0]
+                self.note_exercise_figure(o)
                 if not re.match(r"^[a-z]+:", src):
                     images.append(src)
                     if not (self.cfg.out / src).is_file():
@@ -867,6 +1050,7 @@ class Book:
                 self.fix_link(o, ch.name, ch.line_of)
         walk(ch.ast["blocks"], fix)
         unlink_missing(ch.ast["blocks"])
+        self.deps.update(add_explorable_figures(self.cfg.out, ch.ast["blocks"]))
         math = []
         walk(ch.ast["blocks"], lambda o: math.append(1) if o["t"] == "Math" else None)
 
@@ -889,6 +1073,56 @@ class Book:
             extra += ["--number-sections", f"--number-offset={ch.number}"]
         self.write_page(ch.ast, ch.html, nav, extra, math=len(math), images=images)
 
+    def hide_answer(self, inc):
+        """The student edition prints no code that solves an exercise: an
+        included library region named after a function that solves one
+        (exercises.tsv's 7th column) becomes a note there."""
+        solves = [e for e in self.exercises if inc.region in e.solved_by]
+        if not solves or self.cfg.edition == "instructor":
+            return False
+        which = " and ".join(f"exercise {e.number}" for e in solves)
+        inc.block.clear()
+        inc.block.update(raw(f'<p class="note">The library&rsquo;s <code>{esc(inc.region)}</code> '
+                             f'(<code>{esc(inc.path)}</code>) solves {which}, so this edition does '
+                             f'not print it; the instructor edition does.</p>'))
+        return True
+
+    def note_exercise_code(self, r):
+        """A program that calls an exercise's function says whose code ran:
+        the student's own in the student edition, the reference solution in
+        the instructor's. (A waiting program gets its own note instead.)"""
+        nums = exercises_called(r.code)
+        if not nums or r.waiting:
+            return
+        which = " and ".join(f"exercise {int(n)}" for n in nums)
+        files = ", ".join(f"<code>{esc(e.file)}</code>" for e in self.exercises if e.num in nums)
+        if not self.cfg.student_code:
+            text = (f"This program calls {which}; in this build it ran the reference solution "
+                    f"(in the student edition, the student&rsquo;s own code).")
+        else:
+            text = (f"This program runs your own {which} ({files}): the output below is what "
+                    f"your code printed when the book was built.")
+        b_copy = dict(r.block)
+        r.block.clear()
+        r.block.update({"t": "Div", "c": [["", [], []], [raw(f'<p class="note runs-exercise">{text}</p>'),
+                                                         b_copy]]})
+
+    def note_exercise_figure(self, image):
+        """A figure drawn by a program that calls an exercise says so in its
+        caption, as note_exercise_code does for a program."""
+        m = re.match(r"^figures/([\w-]+)\.(svg|png)$", image["c"][2][0])
+        src = ROOT / "chapters" / "figures" / f"{m.group(1)}.c" if m else None
+        nums = exercises_called(src.read_text(encoding="utf-8")) if src and src.is_file() else []
+        if not nums:
+            return
+        which = " and ".join(f"exercise {int(n)}" for n in nums)
+        if not self.cfg.student_code:
+            text = f" (Drawn by {which}'s reference solution; in the student edition, by the student's.)"
+        else:
+            text = (f" (Drawn by your own {which} when the book was built; until it passes, "
+                    f"a placeholder stands in.)")
+        image["c"][1] = image["c"][1] + [{"t": "Str", "c": text}]
+
     def fix_link(self, o, where, line_of):
         """A link to chapters/NN-x.md (from a chapter, or ../chapters/NN-x.md
         from a guide) points to its page; a link to a chapter that does not
@@ -908,6 +1142,10 @@ class Book:
                 print(f"warning: {msg}: shown as plain text", file=sys.stderr)
             o["c"][2][0] = MISSING
             return
+        b = re.match(r"^(?:\./|\.\./chapters/)?([\w-]+)\.md(#.*)?$", target)
+        if b and b.group(1) in BACK_MATTER and (ROOT / "chapters" / f"{b.group(1)}.md").is_file():
+            o["c"][2][0] = b.group(1) + ".html" + (b.group(2) or "")
+            return
         g = re.match(r"^(?:\./|\.\./docs/|docs/)?([\w-]+)\.md(#.*)?$", target)
         if g and g.group(1) in GUIDES and self.cfg.edition == "instructor":
             o["c"][2][0] = g.group(1) + ".html" + (g.group(2) or "")
@@ -915,19 +1153,20 @@ class Book:
             o["c"][2][0] = MISSING  # a file of the repository, not a page of the book
 
     # -- guides (instructor edition)
-    def render_guide(self, i, name):
-        path = ROOT / "docs" / f"{name}.md"
+    def render_guide(self, i, name, folder="docs"):
+        path = ROOT / folder / f"{name}.md"
         self.deps.add(rel(path))
         text = path.read_text(encoding="utf-8")
         ast = json.loads(pandoc(["-f", "markdown", "-t", "json"], text))
         title = None
         if ast["blocks"] and ast["blocks"][0]["t"] == "Header" and ast["blocks"][0]["c"][0] == 1:
             title = ast["blocks"].pop(0)["c"][2]
-        ast["meta"]["title"] = {"t": "MetaInlines", "c": title or [{"t": "Str", "c": name}]}
+        if title or "title" not in ast["meta"]:
+            ast["meta"]["title"] = {"t": "MetaInlines", "c": title or [{"t": "Str", "c": name}]}
 
         def line_of(needle):
             return next((n for n, l in enumerate(text.split("\n"), 1) if needle in l), 0)
-        walk(ast["blocks"], lambda o: self.fix_link(o, f"docs/{name}.md", line_of) if o["t"] == "Link" else None)
+        walk(ast["blocks"], lambda o: self.fix_link(o, f"{folder}/{name}.md", line_of) if o["t"] == "Link" else None)
         unlink_missing(ast["blocks"])
         self.write_page(ast, f"{name}.html", self.nav(None, None, up=("index.html", "Contents")),
                         ["--toc", "--toc-depth=2"])
@@ -1038,6 +1277,10 @@ class Book:
                       "<code>make test EX=N</code>, all of them with <code>make test</code>.</p>",
                       '<div class="table-wrap"><table><thead><tr><th>#</th><th>exercise</th><th>file</th>'
                       f'<th>points</th><th>taught in</th></tr></thead><tbody>{trs}</tbody></table></div>']
+        back = [n for n in BACK_MATTER if (ROOT / "chapters" / f"{n}.md").is_file()]
+        if back:
+            parts += ['<h2 id="back-matter">Back matter</h2>', '<ul class="index-chapters">' + "".join(
+                f'<li><a href="{n}.html">{esc(BACK_MATTER[n])}</a></li>' for n in back) + "</ul>"]
         if self.cfg.edition == "instructor":
             parts.insert(0, '<p class="note">Instructor edition: the exercise pages include the '
                             'reference solutions.</p>')
@@ -1062,11 +1305,14 @@ class Book:
         out = self.cfg.out
         out.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(TOOLS / "book.css", out / "book.css")
+        copy_explore_assets(out)
         jobs = [(self.render_chapter, i, ch) for i, ch in enumerate(self.chapters)]
         jobs += [(self.render_exercise, i, e) for i, e in enumerate(self.exercises)]
         jobs.append((lambda *_: self.render_index(), 0, None))
         if self.cfg.edition == "instructor":
             jobs += [(self.render_guide, 0, name) for name in GUIDES if (ROOT / "docs" / f"{name}.md").is_file()]
+        jobs += [(lambda _, n: self.render_guide(0, n, "chapters"), 0, name) for name in BACK_MATTER
+                 if (ROOT / "chapters" / f"{name}.md").is_file()]
         with concurrent.futures.ThreadPoolExecutor(max_workers=self.cfg.jobs) as pool:
             for f in [pool.submit(fn, i, x) for fn, i, x in jobs]:
                 f.result()
@@ -1175,14 +1421,6 @@ def cmd_bless(cfg, paths):
     chapters, errors = load_chapters(chapter_paths(paths))
     for e in errors:
         print(e, file=sys.stderr)
-    # An empty volatile block is to be filled with a fresh measurement, not
-    # with one cached from an earlier (perhaps refused) run.
-    runner = Runner(cfg)
-    for ch in chapters:
-        for r in ch.runs:
-            if r.volatile and r.out is not None and not r.expected.strip():
-                key = runner.key(r.code)
-                shutil.rmtree(runner.cache / key[:2] / key, ignore_errors=True)
     run_all(cfg, chapters)
     status = 1 if errors else 0
     for ch in chapters:
@@ -1196,25 +1434,12 @@ def cmd_bless(cfg, paths):
                     status = 1
                 continue
             got = res["stdout"].rstrip("\n")
-            if got == r.expected.rstrip("\n") or (r.volatile and r.expected.strip()):
-                continue  # volatile outputs are only a sample: fill them once
-            if r.volatile:
-                # A sample of timings is published in the Markdown: never
-                # from a sanitizer or unoptimised build, and never one whose
-                # own checks say it contradicts the text around it.
-                why = None
-                flags = " ".join(cfg.cflags)
-                if "-fsanitize" in flags or not re.search(r"(^| )-O[23s]( |$)", flags):
-                    why = f"the compiler flags are not the release build's ({flags})"
-                elif re.search(r"(?m)^.*\bcheck:.*: NO\b", got):
-                    why = ("its own checks fail:\n" + "\n".join(
-                        "    " + l.strip() for l in got.split("\n") if re.search(r"\bcheck:.*: NO\b", l)))
-                if why:
-                    print(f"{ch.name}:{r.line}: volatile block{r.label} not blessed: {why}\n"
-                          f"    (run `make book-bless V=release CHAPTERS={ch.name}` again on a quiet "
-                          f"machine)", file=sys.stderr)
-                    status = 1
-                    continue
+            if got == r.expected.rstrip("\n") or r.volatile:
+                continue  # volatile outputs (timings) are never committed
+            if failed_claims(got):
+                print(r.error, file=sys.stderr)  # never bless an output whose claims fail
+                status = 1
+                continue
             start = r.out_line  # 1-based line of the opening fence
             fence = FENCE_RE.match(lines[start - 1])
             end = start

@@ -11,7 +11,11 @@
 #     broken code block, a missing region ... must each be reported with
 #     chapter and line, and a correct chapter must pass;
 #   - a clean build of the instructor edition in under three minutes, with the
-#     solutions shown there and only there.
+#     solutions shown there and only there;
+#   - the student edition's book, built from the unpacked `make dist` (its
+#     stubs, no solutions/): it builds, every block passes or waits for an
+#     exercise, the text names no file the edition lacks, and every link and
+#     fragment of its pages resolves.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 source tools/record.sh
@@ -105,4 +109,19 @@ if grep -l 'Reference solution' "$BOOK_OUT"/*.html >/dev/null 2>&1; then
         "$(grep -l 'Reference solution' "$BOOK_OUT"/*.html | tr '\n' ' ')"
 else
     record PASS "book: student edition hides the solutions"
+fi
+
+# The student edition's book, as a student builds it (tools/grade/dist.sh).
+# Its records are named "student edition: ..." after the tool's own names.
+student=${BOOK_VARIANT_OUT:-build/check}/book-student
+rm -rf "$student" && mkdir -p "$student"
+prefixed() { "$@" | sed 's/^\(PASS\|FAIL\)\t/\1\tstudent edition: /'; }
+if tools/grade/dist.sh student book-student >"$student.log" 2>&1 &&
+    tar -xzf build/dist/book-student-student.tar.gz -C "$student"; then
+    tree=$student/book-student
+    check_cmd "student edition: make docs" make -C "$tree" -j"$JOBS" V=release docs
+    run_records "student edition: literate checks" prefixed make -s -C "$tree" V=release book-check
+    run_records "student edition: links" prefixed python3 tools/book/browser.py --no-browser "$tree/build/book"
+else
+    record FAIL "student edition: make docs" "make dist failed, see $student.log"
 fi

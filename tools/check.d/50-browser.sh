@@ -19,6 +19,36 @@ while IFS=$'\t' read -r st name; do
 done < <(python3 tools/book/browser.py "$BOOK_OUT" --screens "${BOOK_SCREENS:-build/book-screens}")
 [ "$n" -gt 0 ] || record FAIL "browser: the book" "tools/book/browser.py checked nothing"
 
+# The explorable figures (mk/wasm.mk, when the book has them): each page from
+# file://, a control changed, the page's data against the static figure's
+# and the native program's, redraw time, the page without WebAssembly.
+while IFS=$'\t' read -r st name; do
+    case $st in PASS | FAIL) record "$st" "$name" ;; esac
+done < <(python3 tools/book/explore_check.py "$BOOK_OUT" --native "${BOOK_VARIANT_OUT:-build/release}/book/figures" \
+             --screens "${BOOK_SCREENS:-build/book-screens}")
+
+# The explorable check checked, on one figure (tent_map), when the book has
+# it and Chromium is here: static data that differ from the page's, and a
+# native program that prints other numbers, must each fail it.
+if [ -f "$BOOK_OUT/wasm/tent_map.js" ] && command -v chromium >/dev/null 2>&1; then
+    tmp=$(mktemp -d)
+    cp -r "$BOOK_OUT" "$tmp/book"
+    mkdir "$tmp/native"
+    printf '#!/bin/sh\necho "0 0.5 0.5 0.5 0.5"\n' >"$tmp/native/tent_map"
+    chmod +x "$tmp/native/tent_map"
+    sed -i '3s/^\([^ ]*\) [^ ]*/\1 0.75/' "$tmp/book/figures/tent_map.dat"
+    python3 tools/book/explore_check.py "$tmp/book" --native "$tmp/native" --only tent_map --screens '' \
+        >"$tmp/out" 2>"$tmp/log"
+    for want in "differ from figures/tent_map.dat" "differ from the native program's"; do
+        if grep -q "^FAIL	explore: tent_map" "$tmp/out" && grep -qF "$want" "$tmp/log"; then
+            record PASS "explore self-test: catches data that $want"
+        else
+            record FAIL "explore self-test: catches data that $want" "$(head -c 600 "$tmp/log")"
+        fi
+    done
+    rm -rf "$tmp"
+fi
+
 # The test tested: tests/book/browser/bad.html has one of each problem and
 # must be rejected for each; good.html must pass.
 fixtures=tests/book/browser

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# toolchain.sh: prints the Debian packages the WebAssembly build (mk/wasm.mk)
+# lacks here, one line, nothing when the toolchain is complete. Usage:
+#   tools/wasm/toolchain.sh CC SYSROOT
+cc=${1:-clang-14} sysroot=${2:-/usr}
+missing=()
+command -v "$cc" >/dev/null 2>&1 || missing+=(clang-14)
+command -v wasm-ld >/dev/null 2>&1 || command -v wasm-ld-14 >/dev/null 2>&1 || missing+=(lld-14)
+[ -f "$sysroot/lib/wasm32-wasi/libc.a" ] || missing+=(wasi-libc)
+# the compiler's own builtins for wasm32 (e.g. long double arithmetic in printf)
+if command -v "$cc" >/dev/null 2>&1; then
+    rt=$("$cc" --target=wasm32-wasi -print-libgcc-file-name 2>/dev/null)
+    [ -f "$rt" ] || missing+=(libclang-rt-14-dev-wasm32)
+fi
+echo "${missing[*]}"
