@@ -13,10 +13,10 @@ import subprocess
 import sys
 
 PROGRESS = re.compile(r"^  ([A-Z]{2,4}) +\S|^  note: figure |^book: \d+ chapters, .*, 0 problems ->")
-STAGE = [(re.compile(r"^  \S+ +(lib/|build/[^/ ]+/libworkbook)"), "library"),
+STAGE = [(re.compile(r"^  WASM "), "WebAssembly"),
+         (re.compile(r"^  \S+ +(lib/|build/[^/ ]+/libworkbook)"), "library"),
          (re.compile(r"^  (RUN|PLOT) |^  \S+ +chapters/figures/|^  note: figure "), "figures"),
-         (re.compile(r"^  BOOK |^book: |^  \S+ +(solutions/|build/[^ ]*/book/)"), "book"),
-         (re.compile(r"^  WASM "), "WebAssembly")]
+         (re.compile(r"^  BOOK |^book: |^  \S+ +(solutions/|build/[^ ]*/book/)"), "book")]
 
 
 def main():
