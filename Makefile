@@ -19,9 +19,12 @@ include mk/lib.mk
 ENSURE_DEPS = @tools/deps.sh --ensure
 
 .PHONY: all check deps help clean repeat
+# Quiet unless VERBOSE=1 (or V=1): progress lines go to $(BUILD_LOG) (tools/quiet.py).
+BUILD_LOG ?= build/make.log
 all:
 	$(ENSURE_DEPS)
-	@$(MAKE) _all
+	@$(if $(filter 1,$(VERBOSE)),,tools/quiet.py $(BUILD_LOG)) $(MAKE) _all \
+	    $(if $(filter 1,$(VERBOSE)),,GRADE_COLOR=$$([ -t 1 ] && echo always || echo auto))
 
 check:
 	@tools/deps.sh --ensure --check
@@ -53,7 +56,7 @@ clean:
 	rm -rf build
 
 help:
-	@echo "make             build everything, run your tests, show your progress"
+	@echo "make             build everything, run your tests, show your progress (V=1: every step)"
 	@echo "make test        grade exercises/ (EX=3 for one exercise)"
 	@echo "make hint EX=3   the hint for exercise 3"
 	@echo "make watch       re-run the tests each time you save an exercise"

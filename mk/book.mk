@@ -123,13 +123,21 @@ $(BOOK_WORK)/libsolutions.a: $(BOOK_SOL_OBJ)
 # reference solutions, or in the student edition the student's own exercise
 # files (libexercises.a), so the figure shows the student's results once the
 # exercise is solved, and until then a placeholder that says so.
+#
+# A figure is redrawn when its program, what the library is made of
+# ($(LIBSUM)) or, for a figure calling exercise functions, the exercises'
+# archive changed; not merely because the library was archived again (the
+# student edition ships its figures drawn: tools/grade/dist.sh).
+BOOK_FIG_EX_BIN := $(patsubst chapters/figures/%.c,$(BOOK_WORK)/figures/%,\
+                     $(shell grep -l 'ex[0-9][0-9]_' $(BOOK_FIG_SRC) 2>/dev/null))
+$(BOOK_FIG_EX_BIN): $(BOOK_SOLLIB)
 ifneq ($(BOOK_SOL_SRC),)
-$(BOOK_WORK)/figures/%: chapters/figures/%.c $(LIBWB) $(BOOK_SOLLIB)
+$(BOOK_WORK)/figures/%: chapters/figures/%.c $(LIBSUM) | $(LIBWB) $(BOOK_SOLLIB)
 	@mkdir -p $(@D)
 	@echo '  CC   $<'
 	$(Q)$(CC) $(BOOK_CFLAGS) -Iexercises $< -o $@ $(BOOK_SOLLIB) $(LIBWB) $(LDLIBS_ALL)
 else
-$(BOOK_WORK)/figures/%: chapters/figures/%.c $(LIBWB) $(BOOK_SOLLIB)
+$(BOOK_WORK)/figures/%: chapters/figures/%.c $(LIBSUM) | $(LIBWB) $(BOOK_SOLLIB)
 	@mkdir -p $(@D)
 	@echo '  CC   $< (with exercises/)'
 	$(Q)$(CC) $(filter-out -Werror -MMD -MP,$(CFLAGS_ALL)) -Iexercises $< -o $@ $(BOOK_SOLLIB) \

@@ -26,15 +26,19 @@ GRADE_DEADLINE ?= 900
 HIDDEN ?= auto
 SEED ?=
 DIST_NAME ?= relu-workbook
+# Results of unchanged exercises are kept here (tools/grade/cache.py); only
+# for the student's own exercises/ (never with SUBMISSION=); GRADE_CACHE= regrades all.
+GRADE_CACHE ?= $(GRADE_OUT)/cache
 
 GRADE := python3 tools/grade/grade.py
 GRADE_FLAGS = --lib $(LIBWB) --cc "$(CC)" --variant $(V) --out $(GRADE_OUT) \
-              --cflags "$(filter-out -MMD -MP,$(CFLAGS_ALL))" --ldflags "$(SAN_$(V)) $(LDFLAGS)" \
+              --cflags "$(filter-out -MMD -MP $(WARNINGS),$(CFLAGS_ALL)) $(STUDENT_WARNINGS)" --ldflags "$(SAN_$(V)) $(LDFLAGS)" \
               --jobs $(GRADE_JOBS) --timeout $(TEST_TIMEOUT) --hidden $(HIDDEN) \
               --deadline $(GRADE_DEADLINE) \
               $(if $(SEED),--seed $(SEED)) $(if $(EX),--ex $(EX)) \
               $(if $(GRADE_ROOT),--root $(GRADE_ROOT)) \
               $(if $(filter 1,$(VERBOSE)),--verbose) $(if $(TEST),--test $(TEST))
+GRADE_CACHE_FLAG = $(if $(SUBMISSION),,$(if $(GRADE_CACHE),--cache $(GRADE_CACHE)))
 
 .PHONY: test test-run hint watch progress grade grade-export dist gradescope
 
@@ -55,7 +59,7 @@ test-run:
 	$(ENSURE_GRADING_DEPS)
 	@$(MAKE) -s lib
 	@mkdir -p $(GRADE_OUT); rm -f $(GRADE_STATUS); \
-	 $(GRADE) test $(GRADE_FLAGS) $(if $(SUBMISSION),--submission "$(SUBMISSION)"); \
+	 $(GRADE) test $(GRADE_FLAGS) $(GRADE_CACHE_FLAG) $(if $(SUBMISSION),--submission "$(SUBMISSION)"); \
 	 echo $$? > $(GRADE_STATUS)
 
 # Plain `make`: build and grade every exercise, show the table and the next
@@ -64,7 +68,7 @@ test-run:
 # table comes last, after the book's output.
 _all: lib
 	@echo
-	@$(GRADE) test $(GRADE_FLAGS) --quiet || true
+	@$(GRADE) test $(GRADE_FLAGS) $(GRADE_CACHE_FLAG) $(if $(GRADE_COLOR),--color $(GRADE_COLOR)) --quiet || true
 
 hint:
 	$(ENSURE_DEPS)
@@ -73,9 +77,9 @@ hint:
 	 hint=exercises/hints/$${name%%_*}.md; \
 	 if [ ! -f "$$hint" ]; then \
 	   echo "$$name has no hint yet: read its header exercises/$$name.h and its chapter section."; \
-	 elif [ "$(LEVEL)" = 2 ]; then sed 's/^<!-- level 2 -->$$/--- level 2 ---/' "$$hint"; \
+	 elif [ "$(LEVEL)" = 2 ]; then python3 tools/grade/hint_text.py "$$hint" 2; \
 	 elif [ -n "$(LEVEL)" ] && [ "$(LEVEL)" != 1 ]; then echo "usage: make hint EX=$(EX) [LEVEL=1|2]"; exit 2; \
-	 else sed '/^<!-- level 2 -->$$/,$$d' "$$hint"; \
+	 else python3 tools/grade/hint_text.py "$$hint" 1; \
 	   if grep -q '^<!-- level 2 -->$$' "$$hint"; then \
 	     echo "Still stuck? \`make hint EX=$(EX) LEVEL=2\` gives a stronger hint."; fi; fi
 

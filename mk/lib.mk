@@ -3,6 +3,11 @@
 LIB_SRC := $(wildcard lib/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(OUT)/%.o)
 LIBWB := $(OUT)/libworkbook.a
+# What the library is made of, as one hash (sources, headers, flags,
+# compiler), rewritten only when it changes: the book's caches and the
+# grading cache key on it, not on the archive's bytes (which hold this
+# folder's path), so a prebuilt book stays valid in an unpacked copy.
+LIBSUM := $(OUT)/libworkbook.sum
 
 LIB_TEST_SRC := $(wildcard tests/lib/test_*.c)
 LIB_TEST_SUPPORT := $(filter-out $(LIB_TEST_SRC),$(wildcard tests/lib/*.c))
@@ -31,10 +36,19 @@ $(OUT)/lib/%.o: lib/%.c
 	@echo '  CC   $<'
 	$(Q)$(CC) $(CFLAGS_ALL) $(FILE_CFLAGS) $(LIB_DEFS) -c $< -o $@
 
-$(LIBWB): $(LIB_OBJ)
+$(LIBWB): $(LIB_OBJ) $(LIBSUM)
 	@rm -f $@
 	@echo '  AR   $@'
-	$(Q)ar rcs $@ $^
+	$(Q)ar rcs $@ $(LIB_OBJ)
+
+# Checked on every run (a few ms), so that another compiler or other flags
+# change it; a run that finds it unchanged leaves the file, and its time, alone.
+.PHONY: libsum-check
+$(LIBSUM): $(LIB_SRC) $(wildcard lib/*.h) mk/lib.mk mk/config.mk libsum-check
+	@mkdir -p $(@D)
+	@{ $(CC) --version; echo '$(CFLAGS_ALL) $(KERNEL_CFLAGS)'; cat $(filter-out libsum-check,$^); } \
+	    | sha256sum >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 $(OUT)/tests/lib/%.o: tests/lib/%.c
 	@mkdir -p $(@D)

@@ -109,6 +109,39 @@ static _Noreturn void call_fails(const RpcCall *c, const char *fmt, ...) {
     abort(); /* not reached: cr_assert_fail ends the test */
 }
 
+/* A sanitizer's report in what the worker printed, as one line: the
+ * sanitizer's name and diagnosis, and where in the student's file (the
+ * grader's copy, under .../compile/, which run.py names exercises/...).
+ * NULL when the output holds no report. */
+static const char *sanitizer_summary(const char *out) {
+    static char buf[700];
+    const char *ub = strstr(out, "runtime error: ");
+    const char *line = strstr(out, "SUMMARY: AddressSanitizer: ");
+    const char *name = "AddressSanitizer";
+    if (ub) {
+        while (ub > out && ub[-1] != '\n') ub--; /* the location begins the line */
+        line = ub;
+        name = "UndefinedBehaviorSanitizer";
+    } else if (line) {
+        line += strlen("SUMMARY: ");
+        name = NULL; /* the SUMMARY line names it */
+    } else if ((line = strstr(out, "ERROR: AddressSanitizer: ")) ||
+               (line = strstr(out, "ERROR: LeakSanitizer: "))) {
+        line += strlen("ERROR: ");
+        name = NULL;
+    }
+    if (!line) return NULL;
+    const char *at = strstr(out, "/compile/");
+    while (at && at > out && at[-1] != ' ' && at[-1] != '\n') at--;
+    int n = (int)strcspn(line, "\n"), m = at ? (int)strcspn(at, " \n") : 0;
+    int show_at = at && !memmem(line, (size_t)n, at, (size_t)m); /* not already in the line */
+    snprintf(buf, sizeof buf, "%s%s%.*s%s%.*s%s", name ? name : "", name ? ": " : "", n, line,
+             show_at ? " (your line: " : "", show_at ? m : 0, show_at ? at : "",
+             show_at ? ")" : "");
+    clean(buf);
+    return buf;
+}
+
 static int expected_signal(void) {
     int sig = 0;
     /* Criterion stores the extra data unaligned: copy the field out. */
@@ -584,9 +617,16 @@ void rpc_call_run(RpcCall *c) {
             signal(sig, SIG_DFL);
             raise(sig);
         }
+        printed[nprinted] = '\0';
+        const char *stop = sanitizer_summary(printed);
+        if (stop) /* ASan aborts (abort_on_error): its SIGABRT is not a CHECK's */
+            call_fails(c, "was stopped by %s\n(the sanitizer's full report is below)", stop);
         call_fails(c, "crashed with %s%s%s", signal_help(sig), detail[0] ? ".\n" : "", detail);
     }
     printed[nprinted] = '\0';
+    const char *report = WIFEXITED(status) ? sanitizer_summary(printed) : NULL;
+    if (report) /* UBSan ends the process with exit(1), ASan may too */
+        call_fails(c, "was stopped by %s\n(the sanitizer's full report is below)", report);
     if (WIFEXITED(status) && (strstr(printed, "runtime error:") || strstr(printed, "Sanitizer")))
         call_fails(c, "was stopped by the sanitizer: undefined behaviour or a memory error, "
                       "described below");

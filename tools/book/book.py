@@ -42,6 +42,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -73,6 +74,7 @@ class Cfg:
         SANITIZED[0] = bool(a.record_prefix)  # the asan pass (V=asan)
         STRICT[0] = bool(a.strict)
         self.missing_chapters = a.missing_chapters
+        PandocCache.folder = self.work / "pandoc"
 
 
 # ---------------------------------------------------------------- helpers
@@ -93,10 +95,61 @@ def sha256_file(path):
 
 
 def pandoc(args, text):
+    kept = PandocCache.recall(args, text)
+    if kept is not None:
+        return kept
     r = subprocess.run(["pandoc", *args], input=text.encode(), capture_output=True)
     if r.returncode != 0:
         raise RuntimeError("pandoc " + " ".join(args) + " failed:\n" + r.stderr.decode(errors="replace"))
-    return r.stdout.decode()
+    return PandocCache.keep(args, text, r.stdout.decode())
+
+
+class PandocCache:
+    """pandoc's outputs kept by the content of its input (the text, the
+    arguments, the template, pandoc itself): a rebuild of the book runs
+    pandoc only for the chapters and pages that changed. The entries an
+    html build did not use are removed at its end (prune)."""
+    folder = None  # set by Cfg: <work>/pandoc
+    used = set()
+
+    @classmethod
+    def key(cls, args, text):
+        h = hashlib.sha256()
+        exe = shutil.which("pandoc") or "pandoc"
+        st = os.stat(exe) if os.path.exists(exe) else None
+        h.update(json.dumps([exe, st and (st.st_size, st.st_mtime_ns), args]).encode())
+        for a in args:
+            if a.startswith("--template="):
+                h.update(sha256_file(a.split("=", 1)[1]).encode())
+        h.update(b"\0" + text.encode())
+        return h.hexdigest()
+
+    @classmethod
+    def recall(cls, args, text):
+        if not cls.folder:
+            return None
+        key = cls.key(args, text)
+        cls.used.add(key)
+        try:
+            return (cls.folder / key).read_text(encoding="utf-8")
+        except OSError:
+            return None
+
+    @classmethod
+    def keep(cls, args, text, out):
+        if cls.folder:
+            cls.folder.mkdir(parents=True, exist_ok=True)
+            path = cls.folder / cls.key(args, text)
+            tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+            tmp.write_text(out, encoding="utf-8")
+            tmp.replace(path)
+        return out
+
+    @classmethod
+    def prune(cls):
+        for p in cls.folder.iterdir() if cls.folder and cls.folder.is_dir() else []:
+            if p.name not in cls.used:
+                p.unlink(missing_ok=True)
 
 
 def stringify(x):
@@ -411,16 +464,23 @@ class Runner:
         self.cfg = cfg
         h = hashlib.sha256()
         h.update(json.dumps([cfg.cc, cfg.cflags, cfg.ldlibs]).encode())
-        for lib in cfg.libs:
+        # The library whole; the exercises' archive (solutions or the
+        # student's files) by the members each program links (key): editing
+        # one exercise reruns only the programs that call it.
+        self.members = ArchiveMembers(ROOT / cfg.libs[0]) if len(cfg.libs) > 1 else None
+        for lib in cfg.libs[1 if self.members else 0:]:
             p = ROOT / lib
-            h.update((lib + (sha256_file(p) if p.is_file() else "missing")).encode())
+            summary = p.with_suffix(".sum")  # what it is made of (mk/lib.mk), path-free
+            h.update((lib + (sha256_file(summary) if summary.is_file() and p.is_file() else
+                             sha256_file(p) if p.is_file() else "missing")).encode())
         for hdr in sorted([*ROOT.glob("lib/*.h"), *ROOT.glob("exercises/*.h")]):
             h.update(hdr.name.encode() + sha256_file(hdr).encode())
         self.signature = h.hexdigest()
         self.cache = cfg.work / "run"
 
     def key(self, code):
-        return hashlib.sha256((self.signature + "\0" + code).encode()).hexdigest()
+        linked = self.members.linked_by(code) if self.members else ""
+        return hashlib.sha256((self.signature + "\0" + linked + "\0" + code).encode()).hexdigest()
 
     def run(self, code):
         key = self.key(code)
@@ -460,6 +520,59 @@ class Runner:
         tmp.write_text(json.dumps(result))
         tmp.replace(res)
         return result
+
+
+class ArchiveMembers:
+    """A static library's members: which a program links (the members
+    defining the names its code uses, and what those need in turn), and
+    their contents' hashes."""
+
+    def __init__(self, path):
+        self.path, self.data, self.defines, self.needs = path, {}, {}, {}
+        if not path.is_file():
+            return
+        blob = path.read_bytes()
+        names, i = b"", 8  # ar format: "!<arch>\n", then 60-byte headers
+        while i + 60 <= len(blob):
+            head, size = blob[i:i + 16].decode().strip(), int(blob[i + 48:i + 58])
+            body = blob[i + 60:i + 60 + size]
+            if head == "//":
+                names = body
+            elif head.startswith("/") and head[1:].isdigit():
+                start = int(head[1:])
+                self.data[names[start:names.index(b"/\n", start)].decode()] = body
+            elif head not in ("/", "/SYM64/"):
+                self.data[head.rstrip("/")] = body
+            i += 60 + size + (size & 1)
+        nm = subprocess.run(["nm", "-P", "-A", str(path)], capture_output=True, text=True).stdout
+        for line in nm.splitlines():
+            m = re.match(r".*\[(.+)\]: (\S+) (\S)", line)
+            if m:
+                side = self.needs if m.group(3) == "U" else self.defines
+                if side is self.needs:
+                    side.setdefault(m.group(1), set()).add(m.group(2))
+                else:
+                    side[m.group(2)] = m.group(1)
+
+    def linked_by(self, code):
+        todo = [self.defines[w] for w in set(re.findall(r"\b\w+\b", code)) if w in self.defines]
+        seen = set()
+        while todo:
+            m = todo.pop()
+            if m not in seen:
+                seen.add(m)
+                todo += [self.defines[s] for s in self.needs.get(m, ()) if s in self.defines]
+        return " ".join(f"{m}:{self.member_hash(m)}" for m in sorted(seen))
+
+    def member_hash(self, member):
+        """The hash of the member's source (solutions/ or exercises/, which
+        the flags and headers in the signature turn into the same object
+        in any folder), or of its bytes when there is no such source."""
+        src = ROOT / ("solutions" if "solutions" in self.path.name else "exercises") / \
+            (member[:-2] + ".c")
+        if member.endswith(".o") and src.is_file():
+            return "src:" + sha256_file(src)
+        return hashlib.sha256(self.data.get(member, b"")).hexdigest()
 
 
 def map_lines(text, run, gutter=False):
@@ -832,6 +945,7 @@ class Book:
             if bt:
                 self.title = stringify(bt["c"])
         self.manifest = []
+        self.rebuilt = []  # pages whose content changed in this build
         self.deps = set()
         self.problems = []
 
@@ -861,8 +975,19 @@ class Book:
                 f"--template={TOOLS / 'template.html'}", "--highlight-style=tango",
                 "-V", f"navbar={nav}", "-V", f"booktitle={esc(self.title)}", *extra_args]
         text = pandoc(args, json.dumps(ast))
-        (self.cfg.out / out_name).write_text(text, encoding="utf-8")
+        self.write_if_changed(self.cfg.out / out_name, text)
         self.manifest.append({"page": out_name, "math": math, "images": list(images)})
+
+    def write_if_changed(self, path, text):
+        """An unchanged page keeps its file (and its time); a changed one is
+        listed in self.rebuilt, which `make` reports."""
+        try:
+            if path.read_text(encoding="utf-8") == text:
+                return
+        except (OSError, UnicodeDecodeError):
+            pass
+        path.write_text(text, encoding="utf-8")
+        self.rebuilt.append(path.name)
 
     # -- chapters
     def render_chapter(self, i, ch):
@@ -1232,6 +1357,7 @@ def cmd_html(cfg, a):
     records = check(cfg, chapters)
     book = Book(cfg, chapters, load_exercises())
     book.build()
+    report_rebuilt(cfg, book, chapters)
     lint = [m for ch in chapters for m in ch.lint]
     problems = errors + [m for s, _, m in records if s == "FAIL" and m not in lint] + book.problems
     for m in lint:
@@ -1257,6 +1383,35 @@ def cmd_html(cfg, a):
         print("book: not strict (no solutions/ here): the chapters keep their checked-in outputs "
               "where a program failed", file=sys.stderr)
     return 1 if problems and cfg.strict else 0
+
+
+EXERCISE_CALL = re.compile(r"\bex(\d\d)_[a-z]\w*")  # a call, or a function passed by name
+
+
+def report_rebuilt(cfg, book, chapters):
+    """Says which pages this build changed and, in the student edition,
+    which chapters now run the student's own exercises (compared with the
+    last build: <work>/pages-shown.json)."""
+    PandocCache.prune()
+    if book.rebuilt:
+        names = sorted(book.rebuilt)
+        print(f"book: {len(names)} page{'s' if len(names) > 1 else ''} rebuilt ({', '.join(names[:5])}"
+              f"{', ...' if len(names) > 5 else ''})")
+    shown_file = cfg.work / "pages-shown.json"
+    try:
+        before = json.loads(shown_file.read_text())
+    except (OSError, ValueError):
+        before = None
+    now = {ch.html: sorted({int(n) for r in ch.runs if not r.waiting and r.result
+                            and r.result.get("stage") == "ran" and r.result.get("status") == 0
+                            for n in EXERCISE_CALL.findall(r.code)}) for ch in chapters}
+    if before is not None and not STRICT[0]:  # the student's code, not solutions/
+        for ch in chapters:
+            new = [n for n in now[ch.html] if n not in before.get(ch.html, [])]
+            if new:
+                print(f"book: chapter {ch.number} now shows your exercise{'s' if len(new) > 1 else ''} "
+                      f"{', '.join(map(str, new))} ({rel(cfg.out)}/{ch.html})")
+    shown_file.write_text(json.dumps(now))
 
 
 def cmd_bless(cfg, paths):

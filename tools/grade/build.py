@@ -166,7 +166,9 @@ class Builder:
 
     def _static_works(self):
         """A static C program links here (glibc's libc.a is installed)."""
-        d = os.path.join(self.cfg.objdir, "static-probe")
+        d = os.path.join(self.cfg.objdir, "static-probe-" + sha(self.cfg.cc))
+        if os.path.exists(os.path.join(d, "p")):  # linked on an earlier run
+            return True
         os.makedirs(d, exist_ok=True)
         src = os.path.join(d, "p.c")
         with open(src, "w") as f:

@@ -27,7 +27,8 @@ all_files() {
 never='^(build/|solutions/|tests/mutants/|tests/grader/|packaging/|\.git/)'
 student_only='^(tests/hidden/|tools/check\.d/(20-exercises|30-grader)\.sh$|tools/grade/(selftest|check_exercises)\.py$|docs/(instructors-guide|grading-a-class|contributors-guide)\.md$|HACKING\.md$)'
 
-# The Classroom workflow: `make test` grades every exercise once, then
+# The Classroom workflow: `make test` grades every exercise once (never from
+# the grading cache, which a student could commit), then
 # classroom.py hands the reporter one runner per exercise of the registry,
 # with the gradebook's per-test points (the reporter adds up test scores).
 classroom_yml() {
@@ -42,7 +43,7 @@ classroom_yml() {
       - name: Grade every exercise (make test)
         id: grade
         timeout-minutes: 20
-        run: make test || true
+        run: make test GRADE_CACHE= || true
       - name: Points per test
         id: points
         if: always()
@@ -55,6 +56,34 @@ ${envs%$'\n'}
         with:
           runners: ${ids}
 YML
+}
+
+# The student edition ships its book built, with the caches that let the
+# student's first `make` keep it: the edition's own first `make` runs in the
+# staging folder, then only these parts of its build/ stay (the caches key
+# on content, never on this folder's path: mk/lib.mk's libworkbook.sum):
+#   build/book/                  the pages and figures
+#   build/release/libworkbook.sum what the library is made of
+#   build/release/book/run/      the chapters' programs' results (no binaries)
+#   build/release/book/pandoc/   pandoc's outputs by input
+#   build/release/book/pages-shown.json  which pages show the student's code
+#   build/grade/cache/           the stubs' grading results
+prebuild() {
+    local top=$1 log=$dist/student-edition-build.log
+    echo "dist: building the student edition's book (log: $log)"
+    if ! env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$top" V=release >"$log" 2>&1; then
+        echo "dist: the student edition's first make failed; see $log" >&2
+        exit 1
+    fi
+    local keep
+    keep=$(mktemp -d "$stage/keep.XXXXXX")
+    (cd "$top/build" && mkdir -p "$keep/release/book" "$keep/grade" &&
+        mv book "$keep/" && mv release/libworkbook.sum "$keep/release/" &&
+        mv release/book/run release/book/pandoc release/book/pages-shown.json "$keep/release/book/" &&
+        mv grade/cache "$keep/grade/")
+    find "$keep/release/book/run" -type f -name prog -delete
+    rm -rf "$top/build"
+    mv "$keep" "$top/build"
 }
 
 stage=$(mktemp -d "${TMPDIR:-/tmp}/wb-dist.XXXXXX")
@@ -76,6 +105,7 @@ student)
     mkdir -p "$top/.github/workflows"
     classroom_yml >"$top/.github/workflows/classroom.yml"
     cp "$top/.github/workflows/classroom.yml" "$dist/classroom.yml"
+    prebuild "$top"
     # Nothing of a solution may leak: no C file with a solution region.
     leaks=$(grep -rlE --include='*.c' --include='*.h' '^[[:space:]]*/\* SOLUTION BEGIN \*/' "$top" || true)
     if [ -n "$leaks" ]; then

@@ -37,8 +37,10 @@ import time
 import traceback
 
 import build
+import cache
 import gradebook
 import policy
+import reaper
 import run
 import weights
 import reports
@@ -216,11 +218,12 @@ def grade_submission(cfg, submission, outdir, student):
         # Exercises side by side (their compilers are single-threaded); the
         # report is rewritten as each one finishes, in registry order.
         with futures.ThreadPoolExecutor(max_workers=cfg.jobs) as pool:
-            jobs = [pool.submit(grade_exercise, cfg, ex, folder, work, deadline, refused)
+            jobs = [pool.submit(cache.graded, cfg, grade_exercise, ex, folder, work, deadline, refused)
                     for ex in cfg.exercises]
             for job in jobs:
                 report["exercises"].append(job.result())
-                write_reports(cfg, report, outdir, final=False)
+                if not report["exercises"][-1].get("cached"):  # nothing new to save
+                    write_reports(cfg, report, outdir, final=False)
     except BaseException as e:  # the report must survive the grader's own failure
         report["error"] = "grading stopped: %s" % (traceback.format_exception_only(type(e), e)[-1].strip())
         done = {r["name"] for r in report["exercises"]}
@@ -532,6 +535,7 @@ def cmd_test(args):
     submission = os.path.abspath(args.submission or cfg.root)
     if not os.path.isdir(submission):
         raise SystemExit("grade: SUBMISSION=%s is not a folder" % args.submission)
+    cfg.cache_dir = None if args.submission or not args.cache else os.path.abspath(args.cache)
     student = args.student or (os.path.basename(submission.rstrip("/")) if args.submission else "")
     out = os.path.abspath(args.out)
     report = grade_submission(cfg, submission, out, student)
@@ -614,12 +618,15 @@ def cmd_resolve(args):
 
 
 def main(argv):
+    reaper.install()  # an interrupted run leaves no process behind
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
     t = sub.add_parser("test")
     add_common(t)
     t.add_argument("--submission", default=None)
     t.add_argument("--student", default="")
+    t.add_argument("--cache", default="", help="reuse results of unchanged exercises kept in "
+                   "this folder (tools/grade/cache.py; the student's own exercises/ only)")
     g = sub.add_parser("grade")
     add_common(g)
     g.add_argument("--submissions", required=True)

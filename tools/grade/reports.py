@@ -15,6 +15,8 @@ import re
 import time
 import xml.etree.ElementTree as ET
 
+import warning_notes
+
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0, DEL and C1 (a CSI)
 
 
@@ -141,6 +143,8 @@ def summary_text(cfg, report, color, final=True, visible_only=False):
         full = passed == len(tests) and tests
         col = c["green"] if full else (c["yellow"] if passed else c["red"])
         state = "done" if full else error_kind(r.get("error"))
+        if r.get("cached"):  # tools/grade/cache.py: unchanged since the last run
+            state = (state + " " if state else "") + "(cached: unchanged since graded)"
         lines.append("%s%-*s  %7s  %9s%s  %s" % (
             col, width, r["name"], "%d/%d" % (passed, len(tests)),
             "%s/%s" % (fmt_points(round(got, 4)), fmt_points(round(out_of, 4))), c["off"], state))
@@ -172,9 +176,9 @@ def details_text(cfg, report, color):
         bad = [t for t in r["tests"] if not t["passed"]]
         ex = next((e for e in cfg.all_exercises if e.name == r["name"]), None)
         if r.get("warnings"):
-            out.append("%s%s: the compiler's warnings (they cost no points, but most point at a "
-                       "bug):%s" % (c["yellow"], r["name"], c["off"]))
-            out.append(indent(r["warnings"], "  "))
+            out.append("%s%s: the compiler's warnings (they cost no points):%s"
+                       % (c["yellow"], r["name"], c["off"]))
+            out.append(indent(warning_notes.explain(r["warnings"]), "  "))
             out.append("")
         if not bad:
             continue
@@ -198,7 +202,8 @@ def details_text(cfg, report, color):
                 if len(tests) > 1 and len({t["message"] for t in tests}) > 1:
                     out.append("    the same mistake in %d tests; the first one:" % len(tests))
                 lines = (tests[0]["message"] or "failed").split("\n")
-                if len(lines) > LINES_SHOWN and not cfg.verbose:
+                # TEST=name is how the hint below shows one test: in full.
+                if len(lines) > LINES_SHOWN and not (cfg.verbose or cfg.only_test):
                     lines = lines[:LINES_SHOWN] + ["... %d more lines: `make test EX=%d TEST=%s` "
                                                    "shows them" % (len(lines) - LINES_SHOWN,
                                                                    int(r["number"]),
