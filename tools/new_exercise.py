@@ -183,6 +183,26 @@ solutions/{name}.c; {GUIDE}), then delete this file.
 """
 
 
+def lazy_note(name):
+    return f"""{MARK}: write this exercise's do-nothing submissions here, one `<kind>.c`
+each, a whole exNN file as a lazy student would hand it in (checks its
+arguments then does nothing, writes zeros, copies the input, returns a
+constant: whichever kinds fit), and give each its exact score, at most
+10% of the exercise's points, in tests/grader/lazy/scores.tsv
+(`<exercise><TAB><kind><TAB><score>`); weigh the tests that such a file
+passes down in tests/weights/{name}.tsv. Then delete this file
+({GUIDE}).
+"""
+
+
+def independent_note(name):
+    return f"""{MARK}: put here a correct solution of {name}.c written by someone
+who read only the header and the chapter, never the tests or
+solutions/ (`<writer>.c`); make check wants full marks from it (no false
+rejection). Then delete this file ({GUIDE}).
+"""
+
+
 def section(n, title, slug):
     return f"""
 ## Exercise {n}: {title} {{#{slug}}}
@@ -231,6 +251,8 @@ def cmd_create(args):
     write_new(root, "tests/hidden/%s.c" % name, test_file(number, name, title, True))
     write_new(root, "exercises/hints/ex%s.md" % num, hint(number, title))
     write_new(root, "tests/mutants/%s/%s.md" % (name, MARK), mutant_note(name))
+    write_new(root, "tests/grader/lazy/%s/%s.md" % (name, MARK), lazy_note(name))
+    write_new(root, "tests/grader/independent/%s/%s.md" % (name, MARK), independent_note(name))
     case = "forbidden%s" % num
     write_new(root, "tests/grader/feedback/%s/%s.c" % (case, name), feedback_submission(number, name))
 
@@ -336,6 +358,13 @@ def problems(root, e):
     if os.path.isdir(os.path.join(root, mdir)):
         for m in sorted(os.listdir(os.path.join(root, mdir))):
             out += placeholders(root, "%s/%s" % (mdir, m))
+    for kind, what in (("lazy", "do-nothing submission"), ("independent", "independent correct solution")):
+        folder = "tests/grader/%s/%s" % (kind, e.name)
+        entries = sorted(os.listdir(os.path.join(root, folder))) if os.path.isdir(os.path.join(root, folder)) else []
+        if not [f for f in entries if f.endswith(".c")]:
+            out.append("%s/ has no %s (.c) yet" % (folder, what))
+        for f in entries:
+            out += placeholders(root, "%s/%s" % (folder, f))
     fb_rel = "tests/grader/feedback.tsv"
     if os.path.isfile(os.path.join(root, fb_rel)):
         cases = []
