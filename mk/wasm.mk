@@ -37,7 +37,7 @@ WASM_BIN := $(WASM_FIGS:%=$(WASM_OUT)/figures/%.wasm)
 WASM_DATA := $(BOOK_OUT)/wasm/mnist-train.js
 WASM_BOOK := $(WASM_FIGS:%=$(BOOK_OUT)/wasm/%.js) $(WASM_DATA)
 # The packages missing here (empty: the toolchain is complete); asked once.
-WASM_MISSING = $(eval WASM_MISSING := $$(shell tools/wasm/toolchain.sh $(WASM_CC) $(WASM_SYSROOT)))$(WASM_MISSING)
+WASM_MISSING = $(eval WASM_MISSING := $$(shell tools/wasm/toolchain.sh $(WASM_CC) $(WASM_SYSROOT) $(WASM_AR)))$(WASM_MISSING)
 
 .PHONY: wasm wasm-note
 wasm:

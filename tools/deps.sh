@@ -57,7 +57,7 @@ install_apt() {
     local extras=(bubblewrap inotify-tools)
     # the explorable book's WebAssembly build (mk/wasm.mk); without it make docs
     # builds the static book
-    extras+=(clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32)
+    extras+=(clang-14 lld-14 llvm-14 wasi-libc libclang-rt-14-dev-wasm32)
     [ "$FOR_CHECK" = 1 ] && extras+=(chromium)
     for extra in "${extras[@]}"; do
         "${sudo[@]}" apt-get install -y -qq --no-install-recommends "$extra" >&2 ||
