@@ -85,7 +85,7 @@ fi
 say "4. chapters/$chapter.md: literate blocks (release, asan) and figures, -Werror"
 make -s V=release WERROR=-Werror book-check CHAPTERS="chapters/$chapter.md" 2>&1 | records "book-check"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    make -s V=asan WERROR=-Werror book-check CHAPTERS="chapters/$chapter.md" 2>&1 | records "asan book-check"
+    make -s V=asan WERROR=-Werror BOOK_TIMEOUT=300 book-check CHAPTERS="chapters/$chapter.md" 2>&1 | records "asan book-check"
 for fig in $(grep -o 'figures/[A-Za-z0-9_-]*\.svg' "chapters/$chapter.md" | sort -u); do
     fig=$(basename "$fig" .svg)
     check_cmd "book: figure $fig" make V=release WERROR=-Werror "build/book/figures/$fig.svg" \

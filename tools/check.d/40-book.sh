@@ -50,9 +50,11 @@ check_cmd "book: make docs" make -j"$JOBS" "${MAKE_ARGS[@]}" docs
 run_records "book: literate checks" make -s "${MAKE_ARGS[@]}" book-check
 
 # The same programs under AddressSanitizer + UndefinedBehaviorSanitizer: the
-# code students read must not leak or read out of bounds either.
+# code students read must not leak or read out of bounds either. The
+# instrumented build runs the multi-seed experiments several times slower
+# than release, so its time limit per block is longer.
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    run_records "asan:book: literate checks" make -s V=asan WERROR=-Werror BOOK_OUT="$BOOK_OUT" \
+    run_records "asan:book: literate checks" make -s V=asan WERROR=-Werror BOOK_OUT="$BOOK_OUT" BOOK_TIMEOUT=300 \
     ${BOOK_VARIANT_OUT:+OUT="$BOOK_VARIANT_OUT-asan"} book-check
 
 for c in chapters/figures/*.c; do
