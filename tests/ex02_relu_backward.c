@@ -67,6 +67,19 @@ EXERCISE_TEST(ex02, kernel_nan_and_infinities) {
                         x, dinp, want, 5, 0.0f, 0.0f);
 }
 
+EXERCISE_TEST(ex02, kernel_masked_elements_add_nothing_even_for_nan_dout) {
+    /* The header: where relu' is 0, exactly 0 is added, whatever dout is
+     * (dout * 0 would be NaN for a NaN or infinite dout). */
+    const float x[5] = {-1.0f, 0.0f, -0.0f, -INFINITY, 2.0f};
+    const float dout[5] = {NAN, NAN, INFINITY, NAN, 3.0f};
+    const float want[5] = {0.0f, 0.0f, 0.0f, 0.0f, 3.0f};
+    float dinp[5] = {0};
+    ex02_relu_backward(dinp, x, dout, 5);
+    expect_floats_close("ex02_relu_backward(dinp = 0, x = [-1, 0, -0, -inf, 2], "
+                        "dout = [nan, nan, inf, nan, 3], 5)",
+                        x, dinp, want, 5, 0.0f, 0.0f);
+}
+
 EXERCISE_TEST(ex02, kernel_adds_into_dinp) {
     /* Backward adds: dinp already holds the gradient from another use. */
     const float x[4] = {-2.0f, 0.5f, 3.0f, 0.0f};
