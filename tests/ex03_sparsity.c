@@ -133,6 +133,21 @@ EXERCISE_TEST(ex03, unit_activity_exact) {
     tensor_free(none);
 }
 
+EXERCISE_TEST(ex03, unit_activity_at_the_edges_of_float) {
+    /* Active means h > 0, all the way to float's ends: the smallest
+     * subnormal and +inf are active, -0.0, -inf and -FLT_MAX are not. */
+    const float v[8] = {1e-45f,  FLT_MAX,  INFINITY,  -0.0f,
+                        -1e-45f, -FLT_MAX, -INFINITY, 0.0f};
+    Tensor *h = tensor_matrix(2, 4, v);
+    float got[4] = {-1.0f, -1.0f, -1.0f, -1.0f};
+    const float want[4] = {0.5f, 0.5f, 0.5f, 0.0f};
+    ex03_unit_activity(h, got);
+    expect_floats_close("ex03_unit_activity(h = [[1e-45, FLT_MAX, inf, -0], [-1e-45, -FLT_MAX, "
+                        "-inf, 0]]) for units 0 to 3",
+                        NULL, got, want, 4, 0.0f, 0.0f);
+    tensor_free(h);
+}
+
 EXERCISE_TEST(ex03, unit_activity_matches_half_spaces) {
     /* h = ReLU(x W^T + b) for 4000 standard-normal inputs x in R^16. Unit
      * j's pre-activation is N(b_j, |w_j|^2), so it is active with
