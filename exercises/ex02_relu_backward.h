@@ -17,7 +17,9 @@
  *  - gradient 0 at x = 0 and at x = -0.0;
  *  - gradient 1 (times dout) at x = NaN: PyTorch zeroes the gradient where
  *    x <= 0, and NaN <= 0 is false, so NaN lets the gradient through;
- *  - gradient 1 at x = +inf, 0 at x = -inf.
+ *  - gradient 1 at x = +inf, 0 at x = -inf;
+ *  - where the gradient is 0, nothing is added, even when dout is inf or
+ *    NaN (PyTorch selects 0 there; dout * 0 would be NaN).
  *
  * Backward functions ADD into the gradient (+=), never overwrite it: a
  * value that is used twice must receive the sum of both gradients
@@ -35,8 +37,9 @@
 /* Part a, the raw kernel. inp is the input x of the forward pass, dout the
  * gradient of the loss with respect to the output, dinp the gradient with
  * respect to x: for i = 0 .. n-1,
- *     dinp[i] += dout[i] * relu'(inp[i]).
- * n floats each; n may be 0 (then nothing changes). */
+ *     dinp[i] += dout[i] * relu'(inp[i]),
+ * where relu'(inp[i]) = 0 adds exactly 0 whatever dout[i] is (inf and NaN
+ * included). n floats each; n may be 0 (then nothing changes). */
 void ex02_relu_backward(float *dinp, const float *inp, const float *dout,
                         size_t n);
 

@@ -41,8 +41,12 @@ void ex03_unit_activity(const Tensor *h, float *active_fraction);
  * sigma^2), that is P(z <= 0) = Phi(-bias / sigma), with a small
  * relative error also far in the tails: Phi(-10) is 7.6e-24, not 0 (in
  * float, 1 - (something close to 1) rounds to 0; chapter 3 says which
- * function of math.h avoids that). sigma = 0 means z = bias exactly: 1 if
- * bias <= 0, else 0.
+ * function of math.h avoids that), and over all of float's range:
+ * compute -bias / (sigma sqrt 2) in double, since in float sigma sqrt 2
+ * overflows for sigma near FLT_MAX and loses digits for a subnormal
+ * sigma (bias = sigma = FLT_MAX gives Phi(-1) = 0.159). An infinite bias
+ * gives 0 (+inf) or 1 (-inf); -0.0 is a bias of 0. sigma = 0 means
+ * z = bias exactly: 1 if bias <= 0, else 0.
  * sigma < 0 (or a NaN argument) has no meaning: return NaN. */
 float ex03_predicted_zero_fraction(float bias, float sigma);
 

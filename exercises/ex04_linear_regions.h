@@ -21,7 +21,11 @@
  *  - it lies strictly inside: lo < p < hi (a kink at lo or hi or outside
  *    does not split the interval), and
  *  - the slope of f really changes there: the sum of v[j] * |w[j]| over
- *    all the units whose kinks equal p (as floats) is not 0.
+ *    all the units whose kinks equal p (as floats) is not 0. Compute it
+ *    exactly: each product in double, (double)v[j] * fabs((double)w[j]),
+ *    which is exact (the product of two floats fits in a double), and the
+ *    sum in double (the tests keep that sum exact). A product rounded to
+ *    float first can turn a small change of slope into none.
  * So kinks that coincide are one breakpoint, and a kink where the slope
  * does not change is none: a unit with v[j] = 0, or units that cancel,
  * like relu(x) - relu(-x) = x, which is one straight piece.

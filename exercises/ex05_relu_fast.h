@@ -21,9 +21,9 @@
  *  - NaN stays NaN, whatever its sign bit;
  *  - +inf and the largest floats stay as they are.
  * Many clever branch-free formulas break one of these; the tests try
- * them, on every length from 0 to 67, on large arrays, on arrays that
- * start 1 to 3 floats past an aligned address, and on arrays that end
- * right before memory the program may not touch.
+ * them, on every length from 0 to 67, on large arrays, on short arrays
+ * at every alignment (0 to 15 floats past a 64-byte boundary), and on
+ * arrays that end right before memory the program may not touch.
  */
 #ifndef EX05_RELU_FAST_H
 #define EX05_RELU_FAST_H

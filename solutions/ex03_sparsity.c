@@ -34,7 +34,9 @@ float ex03_predicted_zero_fraction(float bias, float sigma) {
     /* SOLUTION BEGIN */
     if (isnan(bias) || isnan(sigma) || sigma < 0.0f) return NAN;
     if (sigma == 0.0f) return bias <= 0.0f ? 1.0f : 0.0f;
-    /* Phi(-b/s) = erfc(b / (s sqrt 2)) / 2, accurate in both tails. */
-    return 0.5f * erfcf(bias / (sigma * sqrtf(2.0f)));
+    /* Phi(-b/s) = erfc(b / (s sqrt 2)) / 2, accurate in both tails; in
+     * double, where s sqrt 2 neither overflows (s near FLT_MAX) nor loses
+     * digits (subnormal s). */
+    return (float)(0.5 * erfc((double)bias / ((double)sigma * sqrt(2.0))));
     /* SOLUTION END */
 }

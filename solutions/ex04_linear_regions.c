@@ -10,7 +10,7 @@
 
 typedef struct {
     float at;    /* the kink -b/w */
-    float jump;  /* the change of slope there, v |w| */
+    double jump; /* the change of slope there, v |w|: exact in double */
 } Kink;
 
 static int kink_compare(const void *pa, const void *pb) {
@@ -30,17 +30,17 @@ size_t ex04_breakpoints(const float *w, const float *b, const float *v, size_t u
     for (size_t j = 0; j < units; j++) {
         if (w[j] == 0.0f) continue;
         float at = -b[j] / w[j];
-        if (lo < at && at < hi) kinks[nk++] = (Kink){at, v[j] * fabsf(w[j])};
+        if (lo < at && at < hi) kinks[nk++] = (Kink){at, (double)v[j] * fabs((double)w[j])};
     }
     /* Sorting puts coinciding kinks next to each other: sum each run's
      * jumps, and keep the point only if the slope really changes. */
     qsort(kinks, nk, sizeof *kinks, kink_compare);
     size_t count = 0;
     for (size_t i = 0; i < nk;) {
-        float jump = 0.0f;
+        double jump = 0.0;
         size_t k = i;
         for (; k < nk && kinks[k].at == kinks[i].at; k++) jump += kinks[k].jump;
-        if (jump != 0.0f) points[count++] = kinks[i].at;
+        if (jump != 0.0) points[count++] = kinks[i].at;
         i = k;
     }
     free(kinks);

@@ -27,17 +27,23 @@ EXERCISE_TEST(ex02, kernel_worked_example) {
                         1, 0.0f, 0.0f);
 }
 
+/* Runs the kernel on n <= 8 values from dinp = 0 and compares exactly. */
+static void check_kernel(const char *call, const float *x, const float *dout, const float *want,
+                         size_t n) {
+    float dinp[8] = {0};
+    ex02_relu_backward(dinp, x, dout, n);
+    expect_floats_close(call, x, dinp, want, n, 0.0f, 0.0f);
+}
+
 EXERCISE_TEST(ex02, kernel_zero_at_zero) {
     /* The corner: PyTorch's subgradient at 0 (and -0.0) is 0. Tiny
      * non-zero values are on their side of the corner. */
     const float x[5] = {0.0f, -0.0f, 1e-45f, -1e-45f, 1e-30f};
     const float dout[5] = {5.0f, 5.0f, 5.0f, 5.0f, 5.0f};
     const float want[5] = {0.0f, 0.0f, 5.0f, 0.0f, 5.0f};
-    float dinp[5] = {0};
-    ex02_relu_backward(dinp, x, dout, 5);
-    expect_floats_close("ex02_relu_backward(dinp = 0, x = [0, -0, 1e-45, -1e-45, 1e-30], "
-                        "dout = 5, 5) (relu'(0) must be 0)",
-                        x, dinp, want, 5, 0.0f, 0.0f);
+    check_kernel("ex02_relu_backward(dinp = 0, x = [0, -0, 1e-45, -1e-45, 1e-30], "
+                 "dout = 5, 5) (relu'(0) must be 0)",
+                 x, dout, want, 5);
 }
 
 EXERCISE_TEST(ex02, kernel_chain_rule) {
@@ -45,11 +51,9 @@ EXERCISE_TEST(ex02, kernel_chain_rule) {
     const float x[4] = {1.0f, 2.0f, -1.0f, 0.25f};
     const float dout[4] = {0.5f, -2.0f, 4.0f, 3.0f};
     const float want[4] = {0.5f, -2.0f, 0.0f, 3.0f};
-    float dinp[4] = {0};
-    ex02_relu_backward(dinp, x, dout, 4);
-    expect_floats_close("ex02_relu_backward(dinp = 0, x = [1, 2, -1, 0.25], "
-                        "dout = [0.5, -2, 4, 3], 4)",
-                        x, dinp, want, 4, 0.0f, 0.0f);
+    check_kernel("ex02_relu_backward(dinp = 0, x = [1, 2, -1, 0.25], "
+                 "dout = [0.5, -2, 4, 3], 4)",
+                 x, dout, want, 4);
 }
 
 EXERCISE_TEST(ex02, kernel_nan_and_infinities) {
@@ -60,11 +64,20 @@ EXERCISE_TEST(ex02, kernel_nan_and_infinities) {
     const float x[5] = {NAN, INFINITY, -INFINITY, -1.0f, -NAN};
     const float dout[5] = {2.0f, 2.0f, 2.0f, INFINITY, 2.0f};
     const float want[5] = {2.0f, 2.0f, 0.0f, 0.0f, 2.0f};
-    float dinp[5] = {0};
-    ex02_relu_backward(dinp, x, dout, 5);
-    expect_floats_close("ex02_relu_backward(dinp = 0, x = [nan, inf, -inf, -1, -nan], "
-                        "dout = [2, 2, 2, inf, 2], 5)",
-                        x, dinp, want, 5, 0.0f, 0.0f);
+    check_kernel("ex02_relu_backward(dinp = 0, x = [nan, inf, -inf, -1, -nan], "
+                 "dout = [2, 2, 2, inf, 2], 5)",
+                 x, dout, want, 5);
+}
+
+EXERCISE_TEST(ex02, kernel_masked_elements_add_nothing_even_for_nan_dout) {
+    /* The header: where relu' is 0, exactly 0 is added, whatever dout is
+     * (dout * 0 would be NaN for a NaN or infinite dout). */
+    const float x[5] = {-1.0f, 0.0f, -0.0f, -INFINITY, 2.0f};
+    const float dout[5] = {NAN, NAN, INFINITY, NAN, 3.0f};
+    const float want[5] = {0.0f, 0.0f, 0.0f, 0.0f, 3.0f};
+    check_kernel("ex02_relu_backward(dinp = 0, x = [-1, 0, -0, -inf, 2], "
+                 "dout = [nan, nan, inf, nan, 3], 5)",
+                 x, dout, want, 5);
 }
 
 EXERCISE_TEST(ex02, kernel_adds_into_dinp) {

@@ -6,6 +6,7 @@
  * is within 5 standard errors of its probability except with chance
  * below 1e-6, yet a wrong formula (a sign error, a missing sqrt 2) is off
  * by many more. With the seed fixed the outcome never changes. */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -132,6 +133,21 @@ EXERCISE_TEST(ex03, unit_activity_exact) {
     tensor_free(none);
 }
 
+EXERCISE_TEST(ex03, unit_activity_at_the_edges_of_float) {
+    /* Active means h > 0, all the way to float's ends: the smallest
+     * subnormal and +inf are active, -0.0, -inf and -FLT_MAX are not. */
+    const float v[8] = {1e-45f,  FLT_MAX,  INFINITY,  -0.0f,
+                        -1e-45f, -FLT_MAX, -INFINITY, 0.0f};
+    Tensor *h = tensor_matrix(2, 4, v);
+    float got[4] = {-1.0f, -1.0f, -1.0f, -1.0f};
+    const float want[4] = {0.5f, 0.5f, 0.5f, 0.0f};
+    ex03_unit_activity(h, got);
+    expect_floats_close("ex03_unit_activity(h = [[1e-45, FLT_MAX, inf, -0], [-1e-45, -FLT_MAX, "
+                        "-inf, 0]]) for units 0 to 3",
+                        NULL, got, want, 4, 0.0f, 0.0f);
+    tensor_free(h);
+}
+
 EXERCISE_TEST(ex03, unit_activity_matches_half_spaces) {
     /* h = ReLU(x W^T + b) for 4000 standard-normal inputs x in R^16. Unit
      * j's pre-activation is N(b_j, |w_j|^2), so it is active with
@@ -207,6 +223,26 @@ EXERCISE_TEST(ex03, predicted_tails_and_edges) {
         cr_expect(isnan(p), "ex03_predicted_zero_fraction(bias %g, sigma %g) should be NaN, got %g",
                   (double)nan_args[k][0], (double)nan_args[k][1], (double)p);
     }
+}
+
+EXERCISE_TEST(ex03, predicted_at_the_edges_of_float) {
+    /* Arguments where sigma sqrt 2 overflows in float (FLT_MAX) or rounds
+     * to a neighbouring subnormal, infinities and -0.0: the header asks
+     * for the ratio in double, so the answer is Phi(-b / s) as computed
+     * here in double. */
+    const float cases[][2] = {{FLT_MAX, FLT_MAX},  {-FLT_MAX, FLT_MAX}, {1e30f, FLT_MAX},
+                              {1e-45f, 1e-45f},    {-1e-45f, 1e-45f},   {3e-45f, 1e-45f},
+                              {1e-40f, 2e-40f},    {INFINITY, 1.0f},    {-INFINITY, 1.0f},
+                              {1.0f, INFINITY},    {-0.0f, 1.0f},       {-0.0f, 1e-45f}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        float b = cases[c][0], s = cases[c][1];
+        float want = (float)phi_neg((double)b, (double)s);
+        expect_close(ex03_predicted_zero_fraction(b, s), want, 0.0f, 1e-5f,
+                     "ex03_predicted_zero_fraction(bias %g, sigma %g) = Phi(%g)", (double)b,
+                     (double)s, -(double)b / (double)s);
+    }
+    expect_close(ex03_predicted_zero_fraction(-0.0f, 0.0f), 1.0f, 0.0f, 0.0f,
+                 "ex03_predicted_zero_fraction(bias -0, sigma 0) (relu(-0) = -0 is a zero)");
 }
 
 EXERCISE_TEST(ex03, predicted_matches_measured) {

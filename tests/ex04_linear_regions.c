@@ -153,6 +153,11 @@ EXERCISE_TEST(ex04, small_changes_of_slope) {
     const Net almost = {"relu(x) - 0.99999994 relu(x)", 2, {1, 1}, {0, 0}, {1, -(1.0f - 0x1p-24f)}};
     const float at0[1] = {0.0f};
     check_net(&almost, -1.0f, 1.0f, at0, 1);
+    /* (1 + 2^-12)^2 = 1 + 2^-11 + 2^-24 exactly, which rounds to the float
+     * 1 + 2^-11: the slope changes by 2^-24 at 0, not by 0. */
+    const Net rounded = {"1.000244 relu(1.000244 x) - 1.000488 relu(x)", 2,
+                         {1.0f + 0x1p-12f, 1}, {0, 0}, {1.0f + 0x1p-12f, -(1.0f + 0x1p-11f)}};
+    check_net(&rounded, -1.0f, 1.0f, at0, 1);
     /* Slope changes of 2 and -2 at one float cancel exactly: no kink. */
     const Net exact = {"relu(2x - 1) - 2 relu(x - 0.5)", 2, {2, 1}, {-1, -0.5f}, {1, -2}};
     check_net(&exact, -1.0f, 1.0f, NULL, 0);

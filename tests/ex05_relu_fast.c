@@ -16,6 +16,7 @@
 #include "ex05_relu_fast.h"
 #include "harness.h"
 #include "rng.h"
+#include "rpc.h"
 
 /* One array, explicit expectations, bit for bit. */
 static void check_values(const char *what, const float *x, const float *want, size_t n) {
@@ -75,6 +76,25 @@ EXERCISE_TEST(ex05, misaligned_output) {
     for (size_t off = 1; off <= 3; off++)
         for (size_t n = 0; n <= 67; n++)
             if (!check_case(&rng, n, (off + 1) % 4, off, 0)) return;
+}
+
+/* Short arrays at every alignment: a kernel that first steps to an aligned
+ * address (a scalar prologue) must stop at n when the array ends sooner.
+ * The worker's copies keep the alignment this test gives them; a write
+ * past the end of out fails the call, a read past inp's end reads a
+ * canary or crashes. */
+EXERCISE_TEST(ex05, short_arrays_at_every_alignment) {
+    Rng rng = rng_new(11);
+    rpc_keep_alignment(1);
+    for (size_t in_off = 0; in_off < 16; in_off++)
+        for (size_t n = 1; n <= 40; n++)
+            if (!check_case(&rng, n, in_off, in_off, 0) ||
+                !check_case(&rng, n, in_off, (in_off * 5 + 1) % 16, 0) ||
+                !check_case(&rng, n, 0, in_off, 1)) {
+                rpc_keep_alignment(0);
+                return;
+            }
+    rpc_keep_alignment(0);
 }
 
 EXERCISE_TEST(ex05, in_place) {

@@ -14,6 +14,7 @@
  * accuracy and the plain one 16-30%. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "digits.h"
 #include "ex10_check.h"
@@ -69,7 +70,7 @@ EXERCISE_TEST(ex10, a_zero_branch_is_the_identity) {
 /* Compares the student's backward with autograd on the reference block,
  * for loss = sum(y * g) with a random g, so dL/dy = g. dx and dparams are
  * pre-filled with 1 to check that the backward adds. */
-static size_t check_backward(Shape sh, uint64_t seed) {
+static size_t check_backward(Shape sh, uint64_t seed, int unit0_at_zero) {
     Rng rng = rng_new(seed);
     size_t np = EX10_BLOCK_PARAMS(sh.dim, sh.hidden), nx = sh.batch * sh.dim;
     float *p = malloc(np * sizeof(float)), *x = malloc(nx * sizeof(float));
@@ -77,6 +78,10 @@ static size_t check_backward(Shape sh, uint64_t seed) {
     float *dp = malloc(np * sizeof(float)), *want_dp = malloc(np * sizeof(float));
     float *want_dx = malloc(nx * sizeof(float));
     random_block_params(p, sh.dim, sh.hidden, &rng);
+    if (unit0_at_zero) { /* row 0 of W1 and b1[0] zero: a[i][0] = 0 exactly */
+        memset(p + 2 * sh.dim, 0, sh.dim * sizeof(float));
+        p[2 * sh.dim + sh.hidden * sh.dim] = 0.0f;
+    }
     for (size_t i = 0; i < nx; i++) x[i] = rng_normal(&rng), g[i] = rng_normal(&rng), dx[i] = 1.0f;
     for (size_t i = 0; i < np; i++) dp[i] = 1.0f;
     ex10_block_backward(dx, dp, g, x, p, sh.batch, sh.dim, sh.hidden);
@@ -109,7 +114,14 @@ static size_t check_backward(Shape sh, uint64_t seed) {
 }
 
 EXERCISE_TEST(ex10, backward_matches_autograd) {
-    for (int s = 0; s < 4; s++) check_backward(SHAPES[s], 10 + (uint64_t)s);
+    for (int s = 0; s < 4; s++) check_backward(SHAPES[s], 10 + (uint64_t)s, 0);
+}
+
+EXERCISE_TEST(ex10, backward_a_unit_at_exactly_zero_passes_no_gradient) {
+    /* Hidden unit 0 has zero weights and a zero bias, so its ReLU input is
+     * 0 exactly for every example: ReLU'(0) = 0 (PyTorch's choice), so its
+     * W1 row and b1 get no gradient, although dr there is not 0. */
+    for (int s = 0; s < 4; s++) check_backward(SHAPES[s], 20 + (uint64_t)s, 1);
 }
 
 /* L(x, params) = sum(forward(x) * g) with the student's forward. */
@@ -167,7 +179,7 @@ EXERCISE_TEST(ex10, deep_residual_net_trains) {
     /* Part c trains with your block (parts a and b): it counts only when
      * they are right, whatever else training uses. */
     Rng rng = rng_new(1);
-    cr_assert(check_forward(SHAPES[0], &rng) == 0 && check_backward(SHAPES[0], 10) == 0,
+    cr_assert(check_forward(SHAPES[0], &rng) == 0 && check_backward(SHAPES[0], 10, 0) == 0,
               "ex10_train_residual is graded with your block: ex10_block_forward and "
               "ex10_block_backward must first match the library's ops (batch 3, dim 5, hidden "
               "4; see above)");

@@ -98,6 +98,12 @@ void rpc_put_scalar(RpcCall *c, const void *p, size_t size);
  * same memory. */
 void rpc_put_array(RpcCall *c, const char *name, const void *p, size_t elem_size, size_t count,
                    int dir);
+/* From now on (on != 0), each array's copy in the worker starts at the same
+ * address modulo 64 as the test's array, for tests of misaligned arrays;
+ * it then ends up to 63 bytes before the unreadable page, and a write into
+ * that gap fails the call. Off (the default): every copy ends flush
+ * against the page, so any read past the end crashes. */
+void rpc_keep_alignment(int on);
 /* A tensor argument: shape, data and gradient (when it has one). dir as
  * above (RPC_OUT copies data and gradient back). */
 void rpc_put_tensor(RpcCall *c, const char *name, const Tensor *t, int dir);

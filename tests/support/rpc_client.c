@@ -449,6 +449,9 @@ RpcCall *rpc_call_begin(const char *function, const char *shown, int seconds) {
 
 void rpc_put_scalar(RpcCall *c, const void *p, size_t size) { rpc_msg_put(&c->req, p, size); }
 
+static int keep_alignment;
+void rpc_keep_alignment(int on) { keep_alignment = on; }
+
 void rpc_put_array(RpcCall *c, const char *name, const void *p, size_t elem_size, size_t count,
                    int dir) {
     cr_assert(c->narrays < MAX_ARGS, "test error: too many arrays in one call");
@@ -478,9 +481,10 @@ void rpc_put_array(RpcCall *c, const char *name, const void *p, size_t elem_size
     }
     /* Not inside an earlier array (it may still overlap one in part, as a
      * misuse test's one scratch buffer passed for everything): it travels
-     * as its own copy. */
-    kind = 1;
+     * as its own copy, placed as rpc_keep_alignment says. */
+    kind = keep_alignment ? 3 : 1;
     rpc_msg_put(&c->req, &kind, 1);
+    if (kind == 3) rpc_msg_put_u64(&c->req, (uint64_t)((uintptr_t)p % 64));
     rpc_msg_put(&c->req, p, a->bytes);
 }
 
@@ -537,6 +541,10 @@ static void read_outputs(RpcCall *c) {
             uint64_t k = rpc_msg_get_u64(&c->rep);
             note_problem(c, "; it wrote %llu bytes before the start of %s",
                          (unsigned long long)k, a->name);
+        } else if (status == 3) {
+            uint64_t k = rpc_msg_get_u64(&c->rep);
+            note_problem(c, "; it wrote past the end of %s (up to %llu bytes after its last "
+                         "element)", a->name, (unsigned long long)k);
         } else if (status != 0) {
             c->rep.bad = 1;
         } else if (a->dir == RPC_OUT) {

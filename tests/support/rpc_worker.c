@@ -40,6 +40,7 @@ typedef struct {
     int alias_of;   /* -1, or the index of the array it lies inside */
     unsigned char *map, *copy; /* the mapping; a copy of an input */
     size_t map_len, slack;     /* bytes of canary before data */
+    size_t tail;               /* bytes of canary after data (0: flush) */
 } Array;
 
 typedef struct {
@@ -66,16 +67,22 @@ static void fail_request(const char *why) {
 
 /* ---- memory ----------------------------------------------------------- */
 
-static unsigned char *guarded_alloc(Array *a) {
-    size_t span = (a->bytes + page_size - 1) / page_size * page_size;
+/* align: -1 for an array flush against the page after it; otherwise the
+ * array starts at this address modulo 64 (as in the test's own memory),
+ * with less than 64 bytes of canary between its end and that page. */
+static unsigned char *guarded_alloc(Array *a, int align) {
+    size_t room = align < 0 ? a->bytes : a->bytes + 63;
+    size_t span = (room + page_size - 1) / page_size * page_size;
     if (span == 0) span = page_size;
     a->map_len = span + 2 * page_size;
     a->map = mmap(NULL, a->map_len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (a->map == MAP_FAILED) fail_request("out of memory for the arguments");
     if (mprotect(a->map + page_size, span, PROT_READ | PROT_WRITE) != 0)
         fail_request("cannot map the arguments");
-    a->slack = span - a->bytes;
+    a->tail = align < 0 ? 0 : (span - a->bytes - (size_t)align) % 64;
+    a->slack = span - a->bytes - a->tail;
     memset(a->map + page_size, CANARY, a->slack);
+    memset(a->map + page_size + span - a->tail, CANARY, a->tail);
     return a->map + page_size + a->slack;
 }
 
@@ -111,7 +118,8 @@ void *rpc_take_array(RpcServe *s, const char *name, size_t elem_size, size_t cou
         if (dir == RPC_OUT) s->arrays[base].dir = RPC_OUT;
         return a->data;
     }
-    a->data = guarded_alloc(a);
+    int align = kind == 3 ? (int)(rpc_msg_get_u64(&s->req) % 64) : -1;
+    a->data = guarded_alloc(a, align);
     rpc_msg_get(&s->req, a->data, a->bytes);
     return a->data;
 }
@@ -184,7 +192,8 @@ void rpc_student_begin(RpcServe *s) {
 
 /* Per array: 0 and the bytes (an output), 0 (an unchanged input), 1 and
  * the first changed element (a changed input), 2 and how many bytes before
- * its start were overwritten. Aliases send nothing: their base does. */
+ * its start were overwritten, 3 and how far past its end a byte was
+ * overwritten. Aliases send nothing: their base does. */
 void rpc_student_end(RpcServe *s) {
     for (int i = 0; i < s->narrays; i++) {
         Array *a = &s->arrays[i];
@@ -192,6 +201,9 @@ void rpc_student_end(RpcServe *s) {
         size_t before = 0;
         while (before < a->slack && a->map[page_size + a->slack - 1 - before] == CANARY) before++;
         unsigned char status = before < a->slack ? 2 : 0;
+        size_t after = a->tail;
+        while (after > 0 && a->data[a->bytes + after - 1] == CANARY) after--;
+        if (!status && after) status = 3;
         size_t changed = a->bytes;
         if (!status && a->copy) {
             for (size_t k = 0; k < a->bytes; k++)
@@ -204,6 +216,7 @@ void rpc_student_end(RpcServe *s) {
         rpc_msg_put(&s->rep, &status, 1);
         if (status == 1) rpc_msg_put_u64(&s->rep, changed / a->elem_size);
         if (status == 2) rpc_msg_put_u64(&s->rep, a->slack - before);
+        if (status == 3) rpc_msg_put_u64(&s->rep, after);
         if (status == 0 && a->dir == RPC_OUT) rpc_msg_put(&s->rep, a->data, a->bytes);
     }
     /* Output tensors whose gradient the student's code allocated (through
