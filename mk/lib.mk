@@ -37,18 +37,19 @@ $(OUT)/lib/%.o: lib/%.c
 	$(Q)$(CC) $(CFLAGS_ALL) $(FILE_CFLAGS) $(LIB_DEFS) -c $< -o $@
 
 $(LIBWB): $(LIB_OBJ) $(LIBSUM)
-	@rm -f $@
 	@echo '  AR   $@'
-	$(Q)ar rcs $@ $(LIB_OBJ)
+	$(Q)tmp=$@.tmp.$$$$; rm -f $$tmp && ar rcs $$tmp $(LIB_OBJ) && mv -f $$tmp $@
 
 # Checked on every run (a few ms), so that another compiler or other flags
 # change it; a run that finds it unchanged leaves the file, and its time, alone.
+# The scratch file is per process: two graders may check it at the same time.
 .PHONY: libsum-check
 $(LIBSUM): $(LIB_SRC) $(wildcard lib/*.h) mk/lib.mk mk/config.mk libsum-check
 	@mkdir -p $(@D)
-	@{ $(CC) --version; echo '$(CFLAGS_ALL) $(KERNEL_CFLAGS)'; cat $(filter-out libsum-check,$^); } \
-	    | sha256sum >$@.tmp
-	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+	@tmp=$@.tmp.$$$$; \
+	{ $(CC) --version; echo '$(CFLAGS_ALL) $(KERNEL_CFLAGS)'; cat $(filter-out libsum-check,$^); } \
+	    | sha256sum >$$tmp; \
+	if cmp -s $$tmp $@; then rm -f $$tmp; else mv -f $$tmp $@; fi
 
 $(OUT)/tests/lib/%.o: tests/lib/%.c
 	@mkdir -p $(@D)
