@@ -99,6 +99,19 @@ int main(void) {
         }
         printf("\n");
     }
+    /* What the caption quotes (each point's runs are sorted now). */
+    const int P = STEPS / LOG;
+    printf("# book: ds-plain-below2 = %d\n",
+           curve_first_below(&curve[PLAIN][0][0], P, SEEDS, SEEDS / 2, LOG, 2.0f));
+    print_curve_end("ds-plain-end", &curve[PLAIN][0][0], P, SEEDS);
+    print_curve_end("ds-bn-end", &curve[BATCHNORM][0][0], P, SEEDS);
+    print_curve_end("ds-adam-end", &curve[ADAM][0][0], P, SEEDS);
+    print_curve_end("ds-res-end", &curve[RESIDUAL][0][0], P, SEEDS);
+    printf("# book: ds-bn-overlap = %d of %d\n",
+           curve_overlaps(&curve[BATCHNORM][0][0], &curve[PLAIN][0][0], P, SEEDS), P);
+    int res = curve_first_below(&curve[RESIDUAL][0][0], P, SEEDS, SEEDS - 1, LOG, 0.5f);
+    printf("# book: ds-res-all-below = %d\n", res);
+    printf("# check: the residual net gets below 0.5 at every seed: %s\n", res ? "yes" : "NO");
     dataset_free(ds);
     return 0;
 }

@@ -28,5 +28,16 @@ int main(int argc, char **argv) {
     for (int l = 0; l < DEPTH; l++)
         printf("%d %g %g %g %g %g %g\n", l, (double)h[0][l], (double)h[1][l], (double)h[2][l],
                (double)w[0][l], (double)w[1][l], (double)w[2][l]);
+    /* What the caption quotes: the mean factor per layer from the top layer
+     * down to layer 0, and ReLU's spread (largest over smallest norm). */
+    double lo = INFINITY, hi = 0.0;
+    for (int l = 0; l < DEPTH; l++)
+        lo = fmin(lo, (double)h[2][l]), hi = fmax(hi, (double)h[2][l]);
+    double steps = DEPTH > 1 ? DEPTH - 1 : 1;
+    printf("# book: gn-sigmoid-factor = %.1f\n# book: gn-sigmoid-orders = %.0f\n"
+           "# book: gn-tanh-factor = %.2f\n# book: gn-relu-spread = %.1f\n",
+           pow((double)h[0][DEPTH - 1] / (double)h[0][0], 1.0 / steps),
+           log10((double)h[0][DEPTH - 1] / (double)h[0][0]),
+           pow((double)h[1][DEPTH - 1] / (double)h[1][0], 1.0 / steps), hi / lo);
     return 0;
 }

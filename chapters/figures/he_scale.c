@@ -72,5 +72,20 @@ int main(int argc, char **argv) {
         for (int k = 0; k < SEEDS; k++) printf(" %.6g", s[k][l]);
         printf("\n");
     }
+    /* What the caption quotes: the range of all six He curves over the
+     * layers, and where the three others end. */
+    double lo = INFINITY, hi = 0.0;
+    for (int l = 1; l <= DEPTH; l++) {
+        lo = fmin(lo, r[0][l]), hi = fmax(hi, r[0][l]);
+        for (int k = 0; k < SEEDS; k++) lo = fmin(lo, s[k][l]), hi = fmax(hi, s[k][l]);
+    }
+    printf("# book: he-low = %.1f\n# book: he-high = %.1f\n", lo, hi);
+    const char *name[3] = {"lecun-end", "torch-end", "twice-end"};
+    for (int k = 1; k <= 3; k++) { /* as TeX, one significant digit: 4 \times 10^{-5} */
+        int e = (int)floor(log10(r[k][DEPTH]));
+        double m = round(r[k][DEPTH] / pow(10.0, e));
+        if (m >= 10.0) m /= 10.0, e++;
+        printf("# book: %s = %.0f \\times 10^{%d}\n", name[k - 1], m, e);
+    }
     return 0;
 }

@@ -64,4 +64,29 @@ static void print_median_min_max(float *runs, int n) {
     printf(" %.5f %.5f %.5f", (double)runs[n / 2], (double)runs[0], (double)runs[n - 1]);
 }
 
+/* What a caption quotes, from curves whose every point's n runs
+ * print_median_min_max has sorted (c[point * n + run], `points` points
+ * LOG steps apart). The first step at which the runs' value of rank
+ * `rank` (0 the lowest, n / 2 the median, n - 1 the highest) is below
+ * `level`, or 0 when it never is. */
+static inline int curve_first_below(const float *c, int points, int n, int rank, int log, float level) {
+    for (int p = 0; p < points; p++)
+        if (c[p * n + rank] < level) return (p + 1) * log;
+    return 0;
+}
+
+/* "# book: NAME = lowest-highest" of the runs at the last point. */
+static inline void print_curve_end(const char *name, const float *c, int points, int n) {
+    printf("# book: %s = %.1f-%.1f\n", name, (double)c[(points - 1) * n],
+           (double)c[(points - 1) * n + n - 1]);
+}
+
+/* How many points at which the bands of curves a and b (min-max) overlap. */
+static inline int curve_overlaps(const float *a, const float *b, int points, int n) {
+    int count = 0;
+    for (int p = 0; p < points; p++)
+        count += a[p * n] <= b[p * n + n - 1] && b[p * n] <= a[p * n + n - 1];
+    return count;
+}
+
 #endif

@@ -66,7 +66,7 @@ int main(void) {
         for (size_t i = 0; i < rows[l]; i++) *p++ = 0.0f;
     }
 
-    double acc[EPOCHS + 1], window[10] = {0};
+    double acc[EPOCHS + 1], window[10] = {0}, first_avg = NAN, last_avg = NAN;
     acc[0] = test_accuracy(&s1, params, test, pred);
     Rng shuffle = rng_new(2);
     printf("# step loss_avg10\n");
@@ -87,12 +87,17 @@ int main(void) {
                 double sum = 0.0;
                 for (int k = 0; k < 10; k++) sum += window[k];
                 printf("%d %g\n", step, sum / 10.0);
+                if (step == 10) first_avg = sum / 10.0;
+                last_avg = sum / 10.0;
             }
         }
         acc[epoch] = test_accuracy(&s1, params, test, pred);
     }
     printf("\n\n# epoch test_accuracy\n");
     for (int e = 0; e <= EPOCHS; e++) printf("%d %g\n", e, acc[e]);
+    printf("# book: mlp-loss-first = %.1f\n# book: mlp-loss-last = %.2f\n"
+           "# book: mlp-acc-first = %.2f\n# book: mlp-acc-last = %.2f\n",
+           first_avg, last_avg, acc[0], acc[EPOCHS]);
 
     /* the first SHOWN misclassified test digits, as images (row 0 on top) */
     size_t shown[SHOWN], nshown = 0;

@@ -47,6 +47,24 @@ int main(void) {
         }
         printf("\n");
     }
+    /* What the caption quotes (each point's runs are sorted now). */
+    const int P = STEPS / LOG;
+    const char *name[ACTS] = {"relu", "tanh", "sigmoid"};
+    int reach[ACTS];
+    for (int a = 0; a < ACTS; a++) {
+        reach[a] = curve_first_below(&curve[a][0][0], P, SEEDS, SEEDS / 2, LOG, 0.5f);
+        printf("# book: rvs-steps-%s = %d\n", name[a], reach[a]);
+    }
+    printf("# check: every median reaches 0.5: %s\n",
+           reach[0] && reach[1] && reach[2] ? "yes" : "NO");
+    printf("# book: rvs-sigmoid-start = %.2f\n", (double)curve[2][0][SEEDS / 2]);
+    int overlap_until = 0; /* the sigmoid's band against the other two */
+    for (int k = 0; k < P; k++)
+        if (curve_overlaps(&curve[2][k][0], &curve[0][k][0], 1, SEEDS) ||
+            curve_overlaps(&curve[2][k][0], &curve[1][k][0], 1, SEEDS))
+            overlap_until = (k + 1) * LOG;
+    printf("# book: rvs-apart-from = %d\n", overlap_until + LOG);
+    printf("# check: the bands part before the end: %s\n", overlap_until < STEPS ? "yes" : "NO");
     dataset_free(ds);
     return 0;
 }

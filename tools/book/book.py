@@ -682,12 +682,60 @@ def text_line(ch, needle):
     return next((n for n, l in enumerate(text.split("\n"), 1) if needle in l), 0)
 
 
-def chapter_values(ch):
+FIGURE_REF = re.compile(r"figures/([\w-]+)\.svg")
+
+
+def figure_values(ch, figures_dir):
+    """[(name, value)] from the data of the figures the chapter shows: a
+    figure program states what a caption quotes as a comment line
+    "# book: NAME = VALUE" of its .dat (gnuplot and the explorable page
+    skip comments), and a claim as "# check: CLAIM: yes|NO". None when a
+    figure's data is not there (book-check does not draw the figures; a
+    figure waiting for an exercise)."""
+    values = []
+    for name in sorted(set(FIGURE_REF.findall(ch.source))):
+        try:
+            text = (figures_dir / f"{name}.dat").read_text(encoding="utf-8")
+        except OSError:
+            return None
+        if text.startswith("# figure-unavailable"):
+            return None
+        values += [m.groups() for m in (VALUE_LINE.match(line[2:]) for line in text.split("\n")
+                                        if line.startswith("# book: ")) if m]
+    return values
+
+
+def figure_claims(ch, figures_dir):
+    """Errors for the claims a figure's program found false ("# check: ...: NO")."""
+    errors = []
+    for name in sorted(set(FIGURE_REF.findall(ch.source))):
+        try:
+            text = (figures_dir / f"{name}.dat").read_text(encoding="utf-8")
+        except OSError:
+            continue
+        errors += [f"{ch.name}:{text_line(ch, name + '.svg')}: figure {name}'s program finds "
+                   f"the caption's claim false: {c}"
+                   for c in failed_claims("\n".join(l[2:] for l in text.split("\n")
+                                                    if l.startswith("# check: ")))]
+    return errors
+
+
+def chapter_values(ch, figures_dir=None):
     """Sets ch.values (name -> value) from its programs' outputs (the
     checked-in output where a program failed or waits for an exercise;
-    a volatile block has none) and returns the errors: a name printed by
-    two programs, a {{name}} no program prints."""
+    a volatile block has none) and from its figures' data (when drawn),
+    and returns the errors: a name stated twice, a {{name}} nothing
+    states, a figure's claim found false."""
     ch.values, errors, pending = {}, [], False
+    from_figures = figure_values(ch, figures_dir) if figures_dir else None
+    if from_figures is None and FIGURE_REF.search(ch.source):
+        pending = True  # a caption's value may come from a figure not drawn here
+    for name, value in from_figures or []:
+        if name in ch.values:
+            errors.append(f"{ch.name}:1: two figures of the chapter state the value {name}")
+        ch.values[name] = value
+    if figures_dir:
+        errors += figure_claims(ch, figures_dir)
     for r in ch.runs:
         res = r.result or {}
         if res.get("stage") == "ran" and res.get("status") == 0:
@@ -793,8 +841,9 @@ def load_chapters(paths):
     return [c for c, _ in loaded if c], [e for _, e in loaded if e]
 
 
-def check(cfg, chapters):
-    """Runs the literate checks. Returns [(PASS|FAIL, record name, message)]."""
+def check(cfg, chapters, figures=False):
+    """Runs the literate checks. Returns [(PASS|FAIL, record name, message)].
+    figures: the figures are drawn (make docs), so their values and claims count."""
     records = []
     for ch in chapters:
         for e in ch.errors + ch.lint:
@@ -804,7 +853,8 @@ def check(cfg, chapters):
     for r in run_all(cfg, chapters):
         records.append(("FAIL", r.record, r.error) if r.error else ("PASS", r.record, None))
     for ch in chapters:
-        records += [("FAIL", f"book: {e.split(': ')[0]} value", e) for e in chapter_values(ch)]
+        records += [("FAIL", f"book: {e.split(': ')[0]} value", e)
+                    for e in chapter_values(ch, cfg.out / "figures" if figures else None)]
         records += [("FAIL", f"book: {e.split(': ')[0]} reference", e) for e in chapter_references(ch)]
     return records
 
@@ -1354,7 +1404,7 @@ def cmd_html(cfg, a):
         print("book: EDITION=instructor needs solutions/ (this is a student checkout)", file=sys.stderr)
         return 1
     chapters, errors = load_chapters(chapter_paths([]))
-    records = check(cfg, chapters)
+    records = check(cfg, chapters, figures=True)
     book = Book(cfg, chapters, load_exercises())
     book.build()
     report_rebuilt(cfg, book, chapters)
