@@ -15,7 +15,10 @@
 #      its figures, with -Werror (make book-check CHAPTERS=..., the figures'
 #      make targets);
 #   5. the whole book builds strictly and its links hold (make docs, then
-#      tools/book/browser.py's static checks).
+#      tools/book/browser.py's static checks);
+#   6. the chapter's page in headless Chromium and its explorable figures
+#      against the native programs (browser.py --page, explore_check.py
+#      --only), where Chromium is installed.
 # Records every check as make check does and ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -95,5 +98,18 @@ done
 say "5. the whole book (strict) and its links"
 check_cmd "book: make docs" make -j"$JOBS" V=release WERROR=-Werror docs
 python3 tools/book/browser.py build/book --no-browser --screens '' 2>&1 | records "browser.py --no-browser"
+
+say "6. chapters/$chapter.md in headless Chromium, and its explorable figures"
+if command -v chromium >/dev/null 2>&1; then
+    python3 tools/book/browser.py build/book --page "$chapter.html" --screens '' 2>&1 | records "browser.py"
+    for fig in $(grep -o 'figures/[A-Za-z0-9_-]*\.svg' "chapters/$chapter.md" | sort -u); do
+        fig=$(basename "$fig" .svg)
+        [ -f "build/book/wasm/$fig.js" ] || continue
+        python3 tools/book/explore_check.py build/book --native build/release/book/figures --only "$fig" \
+            --screens '' 2>&1 | records "explore_check.py $fig"
+    done
+else
+    echo "  (no chromium here: make check runs this step)"
+fi
 
 summary
