@@ -685,39 +685,22 @@ def text_line(ch, needle):
 FIGURE_REF = re.compile(r"figures/([\w-]+)\.svg")
 
 
-def figure_values(ch, figures_dir):
-    """[(name, value)] from the data of the figures the chapter shows: a
-    figure program states what a caption quotes as a comment line
-    "# book: NAME = VALUE" of its .dat (gnuplot and the explorable page
-    skip comments), and a claim as "# check: CLAIM: yes|NO". None when a
-    figure's data is not there (book-check does not draw the figures; a
-    figure waiting for an exercise)."""
-    values = []
+def figure_notes(ch, figures_dir):
+    """{name: the comment lines of its .dat, without their "# "} for each
+    figure the chapter shows, None for one whose data is not there
+    (book-check does not draw the figures; a figure waiting for an
+    exercise). A figure program states what a caption quotes as
+    "# book: NAME = VALUE" and a claim as "# check: CLAIM: yes|NO"
+    (gnuplot and the explorable page skip comments)."""
+    notes = {}
     for name in sorted(set(FIGURE_REF.findall(ch.source))):
         try:
             text = (figures_dir / f"{name}.dat").read_text(encoding="utf-8")
         except OSError:
-            return None
-        if text.startswith("# figure-unavailable"):
-            return None
-        values += [m.groups() for m in (VALUE_LINE.match(line[2:]) for line in text.split("\n")
-                                        if line.startswith("# book: ")) if m]
-    return values
-
-
-def figure_claims(ch, figures_dir):
-    """Errors for the claims a figure's program found false ("# check: ...: NO")."""
-    errors = []
-    for name in sorted(set(FIGURE_REF.findall(ch.source))):
-        try:
-            text = (figures_dir / f"{name}.dat").read_text(encoding="utf-8")
-        except OSError:
-            continue
-        errors += [f"{ch.name}:{text_line(ch, name + '.svg')}: figure {name}'s program finds "
-                   f"the caption's claim false: {c}"
-                   for c in failed_claims("\n".join(l[2:] for l in text.split("\n")
-                                                    if l.startswith("# check: ")))]
-    return errors
+            text = None
+        notes[name] = None if text is None or text.startswith("# figure-unavailable") else \
+            "\n".join(line[2:] for line in text.split("\n") if line.startswith("# "))
+    return notes
 
 
 def chapter_values(ch, figures_dir=None):
@@ -727,15 +710,20 @@ def chapter_values(ch, figures_dir=None):
     and returns the errors: a name stated twice, a {{name}} nothing
     states, a figure's claim found false."""
     ch.values, errors, pending = {}, [], False
-    from_figures = figure_values(ch, figures_dir) if figures_dir else None
-    if from_figures is None and FIGURE_REF.search(ch.source):
+    notes = figure_notes(ch, figures_dir) if figures_dir else {}
+    if FIGURE_REF.search(ch.source) and (not figures_dir or None in notes.values()):
         pending = True  # a caption's value may come from a figure not drawn here
-    for name, value in from_figures or []:
-        if name in ch.values:
-            errors.append(f"{ch.name}:1: two figures of the chapter state the value {name}")
-        ch.values[name] = value
-    if figures_dir:
-        errors += figure_claims(ch, figures_dir)
+    for fig, text in notes.items():
+        if text is None:
+            continue
+        errors += [f"{ch.name}:{text_line(ch, fig + '.svg')}: figure {fig}'s program finds "
+                   f"the caption's claim false: {c}" for c in failed_claims(text)]
+        if pending:
+            continue  # figure values only once every figure of the chapter is drawn
+        for name, value in split_values(text)[1]:
+            if name in ch.values:
+                errors.append(f"{ch.name}:1: two figures of the chapter state the value {name}")
+            ch.values[name] = value
     for r in ch.runs:
         res = r.result or {}
         if res.get("stage") == "ran" and res.get("status") == 0:
