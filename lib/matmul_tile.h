@@ -23,7 +23,8 @@ TILE_ATTR static void TILE_CAT(tile_micro, TILE_NAME)(size_t kc, const float *ap
                                                       size_t ldb, float *c, size_t ldc, size_t mr,
                                                       size_t nr) {
     TILE_VEC acc[TILE_MR][2];
-    memset(acc, 0, sizeof acc);
+#pragma GCC unroll 16
+    for (int i = 0; i < TILE_MR; i++) acc[i][0] = acc[i][1] = (TILE_VEC){0};
     for (size_t k = 0; k < kc; k++) {
         TILE_VEC b0, b1;
         memcpy(&b0, bp + k * ldb, sizeof b0);
@@ -47,9 +48,15 @@ TILE_ATTR static void TILE_CAT(tile_micro, TILE_NAME)(size_t kc, const float *ap
             memcpy(row, &c0, sizeof c0);
             memcpy(row + TILE_VW, &c1, sizeof c1);
         }
-    } else { /* an edge tile: only the part inside the matrix */
+    } else { /* an edge tile: only the part inside the matrix. Each vector is
+              * stored on its own (no memcpy of the whole acc array, which
+              * would make GCC keep acc in memory on every call). */
         float tile[TILE_MR][TILE_NR];
-        memcpy(tile, acc, sizeof tile);
+#pragma GCC unroll 16
+        for (int i = 0; i < TILE_MR; i++) {
+            memcpy(&tile[i][0], &acc[i][0], sizeof acc[i][0]);
+            memcpy(&tile[i][TILE_VW], &acc[i][1], sizeof acc[i][1]);
+        }
         for (size_t i = 0; i < mr; i++)
             for (size_t j = 0; j < nr; j++) c[i * ldc + j] += tile[i][j];
     }
