@@ -1,23 +1,29 @@
-/* conv2d.c: convolution by im2col and matrix products.
+/* conv2d.c: convolution by im2col and matrix products, a group of images
+ * at a time.
  *
- * im2col copies every receptive field of every image into a column of a
- * (C*kh*kw, N*OH*OW) matrix `cols` (image n's fields are columns
- * n*OH*OW .. (n+1)*OH*OW - 1), so the batch's convolution is one product
- * with the weight seen as a (K, C*kh*kw) matrix:
- *     Y (K, N*OH*OW) = W (K, C*kh*kw) @ cols   (+ bias per row)
- * scattered to y's (N, K, OH, OW) layout. Backward is the backward of that
- * product, with dY the output gradient in Y's layout:
- *     dW    += dy[n] @ cols[n]^T, image by image (cols[n]: image n's columns)
- *     dcols  = W^T @ dY,  then col2im adds each column back to the pixels it
- *            was copied from (a pixel in several fields gets the sum)
+ * im2col copies every receptive field of image n into a column of a
+ * (C*kh*kw, OH*OW) matrix; the matrices of a group of G consecutive images
+ * sit side by side in one (C*kh*kw, G*OH*OW) matrix cols_g, so that the
+ * group's convolution is one product with the weight seen as a
+ * (K, C*kh*kw) matrix:
+ *     Y_g (K, G*OH*OW) = W (K, C*kh*kw) @ cols_g   (+ bias per row)
+ * whose blocks of OH*OW columns are the images' (K, OH, OW) outputs.
+ * Backward is the backward of those products, with dY_g the group's output
+ * gradient in Y_g's layout:
+ *     dW    += dY_g @ cols_g^T, group after group
+ *     dcols  = W^T @ dY_g, then col2im adds each column back to the pixels
+ *              it was copied from (a pixel in several fields gets the sum)
  *     db    += sum of dy over images and positions
- * One product for the batch, rather than one per image, keeps the tiled
- * kernel of matmul.c on full panels at chapter 12's small layers (49 or
- * 196 positions per image); the weight gradient stays image by image, in
- * the order of the per-image scheme, so its sums are the same.
- * im2col reads from a copy of the batch with its zero padding written out,
- * through a table of field offsets, so that the copy is one gather per
- * image and row of cols with no bounds tests. The forward pass keeps cols
+ * Why groups: one image has few positions (49 at chapter 12's second
+ * layer), which leaves the tiled kernel of matmul.c on edge tiles; the
+ * whole batch at once (900 KiB of cols there) goes through L2 and L3 on
+ * every pass. A group of about GROUP_COLS columns fills the kernel's
+ * panels and stays in L2. dW is accumulated transposed,
+ * dW^T += cols_g @ dY_g^T, because the kernel packs its right operand and
+ * dY_g^T (G*OH*OW x K) is the smaller one to transpose.
+ * im2col reads from a copy of the image with its zero padding written out,
+ * through a table of field offsets, so that the copy is one gather per row
+ * of cols with no bounds tests. The forward pass keeps every group's cols
  * for backward when it records the op (kh*kw/stride^2 times the input's
  * memory), so the fields are copied once per step, not twice.
  */
@@ -41,18 +47,23 @@ typedef struct {
     size_t OH, OW;         /* output */
     size_t stride, padding;
     size_t rows, cols;     /* of one image's im2col matrix: C*kh*kw, OH*OW */
-    size_t all;            /* columns of the batch's: N*OH*OW */
+    size_t all;            /* N*OH*OW: every image's fields */
+    size_t group;          /* images per group (the last group may have fewer) */
 } ConvDims;
+
+/* Columns of cols_g to aim for: the column block of matmul.c's kernel. */
+enum { GROUP_COLS = 512 };
 
 static ConvDims conv_dims(const Tensor *x, const Tensor *w, size_t stride, size_t padding) {
     ConvDims d = {x->shape[0], x->shape[1], x->shape[2], x->shape[3], w->shape[0], w->shape[2],
-                  w->shape[3], 0, 0, stride, padding, 0, 0, 0};
+                  w->shape[3], 0, 0, stride, padding, 0, 0, 0, 0};
     d.OH = (d.H + 2 * padding - d.kh) / stride + 1;
     d.OW = (d.W + 2 * padding - d.kw) / stride + 1;
     d.rows = check_mul(__func__, check_mul(__func__, d.C, d.kh), d.kw);
     d.cols = check_mul(__func__, d.OH, d.OW);
     d.all = check_mul(__func__, d.N, d.cols);
     check_mul(__func__, d.all, check_mul(__func__, d.rows, d.K > d.C ? d.K : d.C));
+    d.group = d.cols >= GROUP_COLS ? 1 : GROUP_COLS / d.cols;
     return d;
 }
 
@@ -66,32 +77,40 @@ static void valid_cols(const ConvDims *d, size_t v, size_t *lo, size_t *hi) {
     *lo = first, *hi = end;
 }
 
-/* A batch's images with their zero padding written out, so that im2col
- * reads every field without a bounds test: image n is (C, Hp, Wp) with
- * Hp = H + 2p, Wp = W + 2p at data + n * C * Hp * Wp; base[i*OW + j] is
- * the offset of output (i, j)'s field corner, (i s) Wp + j s. */
+/* One image with its zero padding written out, so that im2col reads every
+ * field without a bounds test: (C, Hp, Wp) with Hp = H + 2p, Wp = W + 2p;
+ * base[i*OW + j] is the offset of output (i, j)'s field corner,
+ * (i s) Wp + j s. The border is zeroed once and never written. */
 typedef struct {
     float *data;
     uint32_t *base; /* 32 bits: twice the gathers per vector instruction */
     size_t Hp, Wp, image;
 } Padded;
 
-static Padded pad_batch(const float *x, const ConvDims *d) {
+static Padded padded_new(const ConvDims *d) {
     Padded p = {NULL, NULL, d->H + 2 * d->padding, d->W + 2 * d->padding, 0};
     p.image = check_mul(__func__, d->C, check_mul(__func__, p.Hp, p.Wp));
-    p.data = check_calloc(__func__, check_mul(__func__, d->N, p.image), sizeof(float));
-    for (size_t n = 0; n < d->N; n++)
-        for (size_t c = 0; c < d->C; c++)
-            for (size_t y = 0; y < d->H; y++)
-                memcpy(p.data + n * p.image + (c * p.Hp + y + d->padding) * p.Wp + d->padding,
-                       x + ((n * d->C + c) * d->H + y) * d->W, d->W * sizeof(float));
     CHECK(p.image < UINT32_MAX, "an image of x padded by %zu has %zu values, too many", d->padding,
           p.image);
+    p.data = check_calloc(__func__, p.image, sizeof(float));
     p.base = check_malloc(__func__, d->cols, sizeof(uint32_t));
     for (size_t i = 0; i < d->OH; i++)
         for (size_t j = 0; j < d->OW; j++)
             p.base[i * d->OW + j] = (uint32_t)(i * d->stride * p.Wp + j * d->stride);
     return p;
+}
+
+static void padded_free(Padded *p) {
+    free(p->data);
+    free(p->base);
+}
+
+/* Copies image x (C, H, W) inside the padding. */
+static void pad_image(Padded *p, const float *x, const ConvDims *d) {
+    for (size_t c = 0; c < d->C; c++)
+        for (size_t y = 0; y < d->H; y++)
+            memcpy(p->data + (c * p->Hp + y + d->padding) * p->Wp + d->padding,
+                   x + (c * d->H + y) * d->W, d->W * sizeof(float));
 }
 
 /* dst[q] = src[base[q]] for q < n: a gather the v3 and v4 clones vectorise. */
@@ -100,15 +119,26 @@ SIMD_CLONES static void gather(float *restrict dst, const float *restrict src,
     for (size_t q = 0; q < n; q++) dst[q] = src[base[q]];
 }
 
-/* cols[(c, u, v), (n, i, j)] = x[n, c, i*s + u - p, j*s + v - p], 0 outside. */
-static void im2col(float *cols, const Padded *p, const ConvDims *d) {
+/* cols[(c, u, v) * ld + (i, j)] = x[c, i*s + u - p, j*s + v - p], 0 outside. */
+static void im2col(float *cols, size_t ld, const Padded *p, const ConvDims *d) {
     size_t r = 0;
     for (size_t c = 0; c < d->C; c++)
         for (size_t u = 0; u < d->kh; u++)
             for (size_t v = 0; v < d->kw; v++, r++)
-                for (size_t n = 0; n < d->N; n++)
-                    gather(cols + r * d->all + n * d->cols,
-                           p->data + n * p->image + (c * p->Hp + u) * p->Wp + v, p->base, d->cols);
+                gather(cols + r * ld, p->data + (c * p->Hp + u) * p->Wp + v, p->base, d->cols);
+}
+
+/* Between a group's (K, G*OH*OW) matrix and its images' (K, OH*OW) blocks of
+ * the (N, K, OH, OW) tensor t (from image n0 on): to_group copies t into m,
+ * else m into t. */
+static void group_copy(float *m, float *t, size_t n0, size_t ng, const ConvDims *d, int to_group) {
+    for (size_t g = 0; g < ng; g++)
+        for (size_t k = 0; k < d->K; k++) {
+            float *row = m + k * ng * d->cols + g * d->cols;
+            float *img = t + ((n0 + g) * d->K + k) * d->cols;
+            if (to_group) memcpy(row, img, d->cols * sizeof(float));
+            else memcpy(img, row, d->cols * sizeof(float));
+        }
 }
 
 /* The adjoint of im2col for one image: adds every entry of its columns
@@ -131,36 +161,42 @@ static void col2im_add(float *image, const float *cols, size_t ld, const ConvDim
             }
 }
 
-/* out->arg holds stride and padding, out->saved the forward pass's cols;
- * inputs are x, w and (if present) b. */
+/* out->arg holds stride and padding, out->saved the forward pass's cols
+ * (the group from image n0 at n0 * rows * OH*OW); inputs are x, w and (if
+ * present) b. */
 static void conv2d_backward(Tensor *out) {
     Tensor *x = out->inputs[0], *w = out->inputs[1];
     Tensor *b = out->ninputs == 3 ? out->inputs[2] : NULL;
     ConvDims d = conv_dims(x, w, (size_t)out->arg[0], (size_t)out->arg[1]);
-    size_t in_size = d.C * d.H * d.W, out_size = d.K * d.cols;
-    const float *cols = out->saved;
-    for (size_t n = 0; w->requires_grad && n < d.N; n++) /* dW += dy[n] @ cols[n]^T */
-        matmul_kernel_strided(tensor_grad(w), out->grad + n * out_size, d.cols, 1,
-                              cols + n * d.cols, 1, d.all, d.K, d.cols, d.rows, 1);
-    if (x->requires_grad) {
-        float *dy = check_malloc(__func__, d.K * d.all, sizeof(float)); /* dY (K, N*OH*OW) */
-        for (size_t n = 0; n < d.N; n++)
+    size_t in_size = d.C * d.H * d.W, gcols = d.group * d.cols;
+    float *dyg = check_malloc(__func__, d.K * gcols, sizeof(float));
+    float *dwt = w->requires_grad ? check_calloc(__func__, d.rows * d.K, sizeof(float)) : NULL;
+    float *dcols = x->requires_grad ? check_malloc(__func__, d.rows * gcols, sizeof(float)) : NULL;
+    for (size_t n0 = 0; n0 < d.N; n0 += d.group) {
+        size_t ng = d.N - n0 < d.group ? d.N - n0 : d.group, ld = ng * d.cols;
+        const float *cols = (const float *)out->saved + n0 * d.rows * d.cols;
+        group_copy(dyg, out->grad, n0, ng, &d, 1);
+        if (dwt) /* dW^T (rows, K) += cols_g (rows, ld) @ dY_g^T */
+            matmul_kernel_strided(dwt, cols, ld, 1, dyg, 1, ld, d.rows, ld, d.K, 1);
+        if (dcols) {
+            matmul_kernel_at(dcols, w->data, dyg, d.rows, d.K, ld, 0);
+            for (size_t g = 0; g < ng; g++)
+                col2im_add(tensor_grad(x) + (n0 + g) * in_size, dcols + g * d.cols, ld, &d);
+        }
+        if (b && b->requires_grad) {
+            float *gb = tensor_grad(b);
             for (size_t k = 0; k < d.K; k++)
-                memcpy(dy + k * d.all + n * d.cols, out->grad + (n * d.K + k) * d.cols,
-                       d.cols * sizeof(float));
-        float *dcols = check_malloc(__func__, d.rows * d.all, sizeof(float));
-        matmul_kernel_at(dcols, w->data, dy, d.rows, d.K, d.all, 0);
-        for (size_t n = 0; n < d.N; n++)
-            col2im_add(tensor_grad(x) + n * in_size, dcols + n * d.cols, d.all, &d);
-        free(dcols);
-        free(dy);
+                for (size_t p = 0; p < ld; p++) gb[k] += dyg[k * ld + p];
+        }
     }
-    for (size_t n = 0; b && b->requires_grad && n < d.N; n++) {
-        const float *dy = out->grad + n * out_size;
-        float *gb = tensor_grad(b);
+    if (dwt) {
+        float *gw = tensor_grad(w);
         for (size_t k = 0; k < d.K; k++)
-            for (size_t p = 0; p < d.cols; p++) gb[k] += dy[k * d.cols + p];
+            for (size_t r = 0; r < d.rows; r++) gw[k * d.rows + r] += dwt[r * d.K + k];
     }
+    free(dyg);
+    free(dwt);
+    free(dcols);
 }
 static const Op op_conv2d = {"conv2d", conv2d_backward};
 
@@ -184,21 +220,24 @@ Tensor *tensor_conv2d(Tensor *x, Tensor *w, Tensor *b, size_t stride, size_t pad
     ConvDims d = conv_dims(x, w, stride, padding);
     size_t out_shape[4] = {d.N, d.K, d.OH, d.OW};
     Tensor *out = tensor_zeros(4, out_shape);
-    float *cols = check_malloc(__func__, d.rows * d.all, sizeof(float));
-    float *ybuf = check_malloc(__func__, d.K * d.all, sizeof(float)); /* Y (K, N*OH*OW) */
-    Padded padded = pad_batch(x->data, &d);
-    im2col(cols, &padded, &d);
-    matmul_kernel(ybuf, w->data, cols, d.K, d.rows, d.all, 0, 0);
-    for (size_t n = 0; n < d.N; n++)
-        for (size_t k = 0; k < d.K; k++) {
-            const float *restrict src = ybuf + k * d.all + n * d.cols;
-            float *restrict dst = out->data + (n * d.K + k) * d.cols;
-            if (!b) memcpy(dst, src, d.cols * sizeof(float));
-            else for (size_t p = 0; p < d.cols; p++) dst[p] = src[p] + b->data[k];
+    float *cols = check_malloc(__func__, d.N, d.rows * d.cols * sizeof(float));
+    float *yg = check_malloc(__func__, d.K * d.group * d.cols, sizeof(float));
+    Padded padded = padded_new(&d);
+    for (size_t n0 = 0; n0 < d.N; n0 += d.group) {
+        size_t ng = d.N - n0 < d.group ? d.N - n0 : d.group, ld = ng * d.cols;
+        float *colsg = cols + n0 * d.rows * d.cols;
+        for (size_t g = 0; g < ng; g++) {
+            pad_image(&padded, x->data + (n0 + g) * d.C * d.H * d.W, &d);
+            im2col(colsg + g * d.cols, ld, &padded, &d);
         }
-    free(ybuf);
-    free(padded.data);
-    free(padded.base);
+        if (b) /* the bias first, then the product is added to it */
+            for (size_t k = 0; k < d.K; k++)
+                for (size_t p = 0; p < ld; p++) yg[k * ld + p] = b->data[k];
+        matmul_kernel(yg, w->data, colsg, d.K, d.rows, ld, 0, b != NULL);
+        group_copy(yg, out->data, n0, ng, &d, 0);
+    }
+    free(yg);
+    padded_free(&padded);
     out->arg[0] = (float)stride;
     out->arg[1] = (float)padding;
     out = b ? autograd_record3(out, &op_conv2d, x, w, b) : autograd_record2(out, &op_conv2d, x, w);
