@@ -4,6 +4,8 @@
  *   TILE_VW    floats per vector register (4 SSE/NEON, 8 AVX2, 16 AVX-512)
  *   TILE_MR    rows of the output tile (one broadcast each per step of k)
  *   TILE_ATTR  the target attribute of that instruction set (or nothing)
+ *   TILE_TRANSPOSE8  optional: (dst, ldd, src, lds) writes the transpose of
+ *              the 8 x 8 block at src (rows lds apart) to dst (ldd apart)
  * The tile is TILE_MR x (2 TILE_VW): 2 TILE_MR vector accumulators, chosen
  * to fill the register file without spilling (12 of AVX2's 16 registers,
  * 16 of AVX-512's 32). Not a header to include anywhere else. */
@@ -80,7 +82,13 @@ TILE_ATTR static void TILE_CAT(tile_pack_b, TILE_NAME)(float *bpack, const float
             size_t jj = 0;
             for (; jj + 8 <= w; jj += 8) {
                 const float *src = b + (jb + jj) * csb + k0 * rsb;
-                for (size_t k = 0; k < kc; k++)
+                size_t k = 0;
+#ifdef TILE_TRANSPOSE8 /* 8 x 8 blocks in registers where k is contiguous */
+                if (rsb == 1)
+                    for (; k + 8 <= kc; k += 8)
+                        TILE_TRANSPOSE8(dst + k * TILE_NR + jj, TILE_NR, src + k, csb);
+#endif
+                for (; k < kc; k++)
                     for (size_t q = 0; q < 8; q++)
                         dst[k * TILE_NR + jj + q] = src[q * csb + k * rsb];
             }
