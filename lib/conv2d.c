@@ -18,9 +18,7 @@
  * layer), which leaves the tiled kernel of matmul.c on edge tiles; the
  * whole batch at once (900 KiB of cols there) goes through L2 and L3 on
  * every pass. A group of about GROUP_COLS columns fills the kernel's
- * panels and stays in L2. dW is accumulated transposed,
- * dW^T += cols_g @ dY_g^T, because the kernel packs its right operand and
- * dY_g^T (G*OH*OW x K) is the smaller one to transpose.
+ * panels and stays in L2.
  * im2col reads from a copy of the image with its zero padding written out,
  * through a table of field offsets, so that the copy is one gather per row
  * of cols with no bounds tests. The forward pass keeps every group's cols
@@ -67,14 +65,15 @@ static ConvDims conv_dims(const Tensor *x, const Tensor *w, size_t stride, size_
     return d;
 }
 
-/* The output columns j in [*lo, *hi) whose input column j*s + v - p lies
- * inside the image; the others read padding. */
-static void valid_cols(const ConvDims *d, size_t v, size_t *lo, size_t *hi) {
-    size_t first = 0;
-    while (first < d->OW && first * d->stride + v < d->padding) first++;
-    size_t end = first;
-    while (end < d->OW && end * d->stride + v - d->padding < d->W) end++;
-    *lo = first, *hi = end;
+/* The outputs o in [*lo, *hi) (of n along one axis) whose input o*s + t - p
+ * lies inside [0, size) (t: the kernel offset along that axis); the
+ * others read padding. */
+static void valid_range(size_t n, size_t size, size_t s, size_t t, size_t p, size_t *lo,
+                        size_t *hi) {
+    size_t first = t >= p ? 0 : (p - t + s - 1) / s;
+    size_t end = t >= size + p ? 0 : (size + p - t + s - 1) / s;
+    end = end < n ? end : n;
+    *lo = first < end ? first : end, *hi = end;
 }
 
 /* One image with its zero padding written out, so that im2col reads every
@@ -144,21 +143,46 @@ static void group_copy(float *m, float *t, size_t n0, size_t ng, const ConvDims 
 /* The adjoint of im2col for one image: adds every entry of its columns
  * (rows ld apart) into the pixel of the (C, H, W) gradient image it was
  * copied from; entries from padding are dropped. */
+/* dst[j s] += src[j] for j in [lo, hi); inlined, so that s = 1 or 2 is a
+ * constant at the calls above. */
+static inline __attribute__((always_inline)) void strided_add(float *restrict dst,
+                                                              const float *restrict src, size_t lo,
+                                                              size_t hi, size_t s) {
+    for (size_t j = lo; j < hi; j++) dst[j * s] += src[j];
+}
+
 static void col2im_add(float *image, const float *cols, size_t ld, const ConvDims *d) {
-    size_t r = 0, stride = d->stride;
+    size_t r = 0, s = d->stride;
     for (size_t c = 0; c < d->C; c++)
-        for (size_t u = 0; u < d->kh; u++)
+        for (size_t u = 0; u < d->kh; u++) {
+            size_t ilo, ihi;
+            valid_range(d->OH, d->H, s, u, d->padding, &ilo, &ihi);
             for (size_t v = 0; v < d->kw; v++, r++) {
-                size_t lo, hi;
-                valid_cols(d, v, &lo, &hi);
-                for (size_t i = 0; i < d->OH; i++) {
-                    size_t y = i * stride + u - d->padding;
-                    if (y >= d->H) continue;
+                size_t jlo, jhi;
+                valid_range(d->OW, d->W, s, v, d->padding, &jlo, &jhi);
+                for (size_t i = ilo; i < ihi; i++) {
                     const float *restrict src = cols + r * ld + i * d->OW;
-                    float *restrict dst = image + (c * d->H + y) * d->W + v - d->padding;
-                    for (size_t j = lo; j < hi; j++) dst[j * stride] += src[j];
+                    float *restrict dst =
+                        image + (c * d->H + i * s + u - d->padding) * d->W + v - d->padding;
+                    if (s == 2) strided_add(dst, src, jlo, jhi, 2); /* a constant stride: */
+                    else if (s == 1) strided_add(dst, src, jlo, jhi, 1); /* fewer instructions */
+                    else strided_add(dst, src, jlo, jhi, s);
                 }
             }
+        }
+}
+
+/* sum of a[0..n-1] in 8 running sums (a[i] to sum i mod 8), so that the
+ * loop vectorises. */
+SIMD_CLONES static float sum8(const float *a, size_t n) {
+    float part[8] = {0};
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (size_t l = 0; l < 8; l++) part[l] += a[i + l];
+    float sum = 0.0f;
+    for (; i < n; i++) sum += a[i];
+    for (size_t l = 0; l < 8; l++) sum += part[l];
+    return sum;
 }
 
 /* out->arg holds stride and padding, out->saved the forward pass's cols
@@ -170,14 +194,13 @@ static void conv2d_backward(Tensor *out) {
     ConvDims d = conv_dims(x, w, (size_t)out->arg[0], (size_t)out->arg[1]);
     size_t in_size = d.C * d.H * d.W, gcols = d.group * d.cols;
     float *dyg = check_malloc(__func__, d.K * gcols, sizeof(float));
-    float *dwt = w->requires_grad ? check_calloc(__func__, d.rows * d.K, sizeof(float)) : NULL;
     float *dcols = x->requires_grad ? check_malloc(__func__, d.rows * gcols, sizeof(float)) : NULL;
     for (size_t n0 = 0; n0 < d.N; n0 += d.group) {
         size_t ng = d.N - n0 < d.group ? d.N - n0 : d.group, ld = ng * d.cols;
         const float *cols = (const float *)out->saved + n0 * d.rows * d.cols;
         group_copy(dyg, out->grad, n0, ng, &d, 1);
-        if (dwt) /* dW^T (rows, K) += cols_g (rows, ld) @ dY_g^T */
-            matmul_kernel_strided(dwt, cols, ld, 1, dyg, 1, ld, d.rows, ld, d.K, 1);
+        if (w->requires_grad) /* dW (K, rows) += dY_g (K, ld) @ cols_g^T */
+            matmul_kernel(tensor_grad(w), dyg, cols, d.K, ld, d.rows, 1, 1);
         if (dcols) {
             matmul_kernel_at(dcols, w->data, dyg, d.rows, d.K, ld, 0);
             for (size_t g = 0; g < ng; g++)
@@ -185,17 +208,10 @@ static void conv2d_backward(Tensor *out) {
         }
         if (b && b->requires_grad) {
             float *gb = tensor_grad(b);
-            for (size_t k = 0; k < d.K; k++)
-                for (size_t p = 0; p < ld; p++) gb[k] += dyg[k * ld + p];
+            for (size_t k = 0; k < d.K; k++) gb[k] += sum8(dyg + k * ld, ld);
         }
     }
-    if (dwt) {
-        float *gw = tensor_grad(w);
-        for (size_t k = 0; k < d.K; k++)
-            for (size_t r = 0; r < d.rows; r++) gw[k * d.rows + r] += dwt[r * d.K + k];
-    }
     free(dyg);
-    free(dwt);
     free(dcols);
 }
 static const Op op_conv2d = {"conv2d", conv2d_backward};
