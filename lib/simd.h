@@ -1,13 +1,19 @@
 /* simd.h: how the library's kernels reach the processor's vector units.
  *
- * The kernels are plain C loops that GCC vectorises; two things make that
- * happen in every build:
+ * The kernels are plain C loops that GCC vectorises; three things make
+ * that happen in every build:
  *  - mk/lib.mk compiles the kernel files (activations.c, matmul.c, ops.c,
- *    optim.c) with -fvect-cost-model=dynamic. GCC 12's -O2 only vectorises
- *    a loop whose trip count it knows to be a multiple of the vector width
- *    and whose arrays cannot overlap ("very cheap" model); a kernel over n
- *    floats, where out may alias inp, needs a remainder loop and an overlap
- *    test, which the dynamic model allows.
+ *    optim.c, conv2d.c, batchnorm.c) with -fvect-cost-model=dynamic.
+ *    GCC 12's -O2 only vectorises a loop whose trip count it knows to be a
+ *    multiple of the vector width and whose arrays cannot overlap ("very
+ *    cheap" model); a kernel over n floats, where out may alias inp, needs
+ *    a remainder loop and an overlap test, which the dynamic model allows.
+ *  - the same files get -fno-trapping-math, so that GCC may evaluate both
+ *    sides of a ?: and blend them (the library never turns on
+ *    floating-point traps, and no result changes). Without it a select
+ *    stays a branch, and a loop with a branch is only vectorised where the
+ *    instruction set has masks: the AVX-512 clone was, the AVX2 one ran
+ *    one element at a time (sigmoid 10x slower on an AVX2-only machine).
  *  - SIMD_CLONES on a kernel makes GCC compile it three times, for
  *    x86-64-v4 (AVX-512), x86-64-v3 (AVX2 + FMA) and the baseline (SSE2), and
  *    pick the best one the processor supports when the program starts
