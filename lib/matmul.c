@@ -46,7 +46,9 @@ void matmul_reference(float *out, const float *a, const float *b, size_t M, size
 
 #define TILE_KC 256
 #define TILE_NC 512
+#define TILE_MC 144 /* rows of A packed at once: a multiple of every TILE_MR below */
 #define TILE_NR_MAX 32 /* the widest panel of the variants below */
+#define TILE_MR_MAX 8  /* the tallest strip */
 #define TILE_DIRECT_M 64 /* at most this many rows of A: B is read unpacked (matmul_tile.h) */
 
 #define TILE_NAME generic
@@ -116,16 +118,20 @@ void matmul_kernel_strided(float *out, const float *a, size_t rsa, size_t csa, c
     if (M == 0 || N == 0 || K == 0) return;
     size_t kc = K < TILE_KC ? K : TILE_KC, nc = N < TILE_NC ? N : TILE_NC;
     size_t npad = (nc + TILE_NR_MAX - 1) / TILE_NR_MAX * TILE_NR_MAX;
+    /* strips of A are TILE_MR rows, zero padded: room for mc rounded up to any TILE_MR */
+    size_t mc = M < TILE_MC ? M : TILE_MC, mpad = mc + TILE_MR_MAX;
     float *bpack = check_malloc(__func__, check_mul(__func__, kc, npad), sizeof(float));
+    float *apack = check_malloc(__func__, check_mul(__func__, kc, mpad), sizeof(float));
 #ifdef SIMD_X86_DISPATCH
     if (__builtin_cpu_supports("x86-64-v4"))
-        tile_matmul_avx512(out, a, rsa, csa, b, rsb, csb, M, K, N, bpack);
+        tile_matmul_avx512(out, a, rsa, csa, b, rsb, csb, M, K, N, bpack, apack);
     else if (__builtin_cpu_supports("x86-64-v3"))
-        tile_matmul_avx2(out, a, rsa, csa, b, rsb, csb, M, K, N, bpack);
+        tile_matmul_avx2(out, a, rsa, csa, b, rsb, csb, M, K, N, bpack, apack);
     else
 #endif
-        tile_matmul_generic(out, a, rsa, csa, b, rsb, csb, M, K, N, bpack);
+        tile_matmul_generic(out, a, rsa, csa, b, rsb, csb, M, K, N, bpack, apack);
     free(bpack);
+    free(apack);
 }
 
 void matmul_kernel(float *out, const float *a, const float *b,

@@ -118,20 +118,23 @@ TILE_ATTR static void TILE_CAT(tile_pack_a, TILE_NAME)(float *apack, const float
         }
 }
 
-/* out += A @ B with A(i,k) = a[i rsa + k csa], B(k,j) = b[k rsb + j csb]:
- * blocks of TILE_KC steps of k and TILE_NC columns; each block of B is
- * packed once into TILE_NR-wide panels, then each TILE_MR-row strip of A is
- * packed and multiplied with every panel. When A has at most TILE_DIRECT_M
- * rows and B's rows are contiguous, a panel is used only once or twice:
- * packing it would cost more than the products, so the micro-kernel reads
- * the full panels from B in place (same products, same order, same
- * results) and only the edge panel is packed. That is the case of a
- * convolution over one image (a few filters, many positions). */
+/* out += A @ B with A(i,k) = a[i rsa + k csa], B(k,j) = b[k rsb + j csb],
+ * in the loop order of BLIS: blocks of TILE_KC steps of k and TILE_NC
+ * columns; each block of B is packed once into TILE_NR-wide panels, then
+ * for each block of TILE_MC rows of A, packed into TILE_MR-row strips
+ * (apack, TILE_MC x TILE_KC floats, stays in L2), every panel meets every
+ * strip: a panel (TILE_KC x TILE_NR floats, 32 KiB at most) stays in L1
+ * while the strips stream past it, so the micro-kernel's vector loads hit
+ * L1 and only its broadcasts come from L2. When A has at most
+ * TILE_DIRECT_M rows and B's rows are contiguous, a panel is used by only a
+ * few strips: packing it would cost more than the products, so the
+ * micro-kernel reads the full panels from B in place (same products, same
+ * order, same results) and only the edge panel is packed. That is the case
+ * of a convolution (a few filters, many positions). */
 TILE_ATTR static void TILE_CAT(tile_matmul, TILE_NAME)(float *out, const float *a, size_t rsa,
                                                        size_t csa, const float *b, size_t rsb,
                                                        size_t csb, size_t M, size_t K, size_t N,
-                                                       float *bpack) {
-    float apack[TILE_KC * TILE_MR];
+                                                       float *bpack, float *apack) {
     for (size_t k0 = 0; k0 < K; k0 += TILE_KC) {
         size_t kc = K - k0 < TILE_KC ? K - k0 : TILE_KC;
         for (size_t j0 = 0; j0 < N; j0 += TILE_NC) {
@@ -139,20 +142,28 @@ TILE_ATTR static void TILE_CAT(tile_matmul, TILE_NAME)(float *out, const float *
             int direct = csb == 1 && M <= TILE_DIRECT_M;
             size_t full = direct ? nc / TILE_NR * TILE_NR : 0; /* columns read in place */
             TILE_CAT(tile_pack_b, TILE_NAME)(bpack, b, rsb, csb, k0, kc, j0 + full, nc - full);
-            for (size_t i0 = 0; i0 < M; i0 += TILE_MR) {
-                size_t mr = M - i0 < TILE_MR ? M - i0 : TILE_MR;
-                TILE_CAT(tile_pack_a, TILE_NAME)(apack, a, rsa, csa, i0, mr, k0, kc);
-                for (size_t jj = 0; jj < nc; jj += TILE_NR) {
-                    size_t nr = nc - jj < TILE_NR ? nc - jj : TILE_NR;
-                    float *c = out + i0 * N + j0 + jj;
-                    if (jj < full)
-                        TILE_CAT(tile_micro, TILE_NAME)(kc, apack, b + k0 * rsb + j0 + jj, rsb, c,
-                                                        N, mr, nr);
-                    else
-                        TILE_CAT(tile_micro, TILE_NAME)(kc, apack,
-                                                        bpack + (jj - full) * kc, TILE_NR, c,
-                                                        N, mr, nr);
-                }
+            for (size_t i0 = 0; i0 < M; i0 += TILE_MC) {
+                size_t mc = M - i0 < TILE_MC ? M - i0 : TILE_MC;
+                for (size_t ii = 0; ii < mc; ii += TILE_MR)
+                    TILE_CAT(tile_pack_a, TILE_NAME)(apack + ii * kc, a, rsa, csa, i0 + ii,
+                                                     mc - ii < TILE_MR ? mc - ii : TILE_MR, k0, kc);
+                /* Short blocks of k (kc < 64): the output tile's load and
+                 * store weigh more than the panel's reuse, so strips go
+                 * outside and each strip's tiles are read along C's rows. */
+                size_t jstep = kc >= 64 ? TILE_NR : nc, istep = kc >= 64 ? TILE_MR : mc;
+                for (size_t jo = 0; jo < nc; jo += jstep)
+                    for (size_t io = 0; io < mc; io += istep)
+                        for (size_t ii = io; ii < io + istep && ii < mc; ii += TILE_MR)
+                            for (size_t jj = jo; jj < jo + jstep && jj < nc; jj += TILE_NR) {
+                                size_t nr = nc - jj < TILE_NR ? nc - jj : TILE_NR;
+                                size_t mr = mc - ii < TILE_MR ? mc - ii : TILE_MR;
+                                const float *bp = jj < full ? b + k0 * rsb + j0 + jj
+                                                            : bpack + (jj - full) * kc;
+                                TILE_CAT(tile_micro, TILE_NAME)(kc, apack + ii * kc, bp,
+                                                                jj < full ? rsb : TILE_NR,
+                                                                out + (i0 + ii) * N + j0 + jj, N,
+                                                                mr, nr);
+                            }
             }
         }
     }

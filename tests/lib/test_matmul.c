@@ -9,7 +9,7 @@
  * wrong index breaks by far. The shapes are picked to hit every edge of the
  * blocking in matmul.c: fewer rows or columns than a register tile, one
  * more than a tile, K beyond one block of 256, N beyond one block of 512,
- * and sizes 0 and 1.
+ * M beyond one block of 144, and sizes 0 and 1.
  */
 #include <criterion/criterion.h>
 #include <math.h>
@@ -101,6 +101,9 @@ Test(matmul, beyond_one_cache_block) {
     check_product(13, 300, 40, 0, 1);
     check_product(7, 20, 600, 0, 0);   /* N over 512: two blocks of columns */
     check_product(7, 300, 600, 1, 0);
+    check_product(150, 70, 40, 0, 1);  /* M over 144: two blocks of rows */
+    check_product(290, 300, 20, 0, 0); /* three, and two of k */
+    check_product(200, 20, 50, 1, 0);  /* short k: the other loop order */
 }
 
 Test(matmul, empty_dimensions) {
