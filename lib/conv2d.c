@@ -77,9 +77,11 @@ static void valid_range(size_t n, size_t size, size_t s, size_t t, size_t p, siz
 }
 
 /* One image with its zero padding written out, so that im2col reads every
- * field without a bounds test: (C, Hp, Wp) with Hp = H + 2p, Wp = W + 2p;
- * base[i*OW + j] is the offset of output (i, j)'s field corner,
- * (i s) Wp + j s. The border is zeroed once and never written. */
+ * field without a bounds test: (C, Hp, Wp) with Hp = H + 2p, Wp = W + 2p,
+ * and PAD_SLACK zeros after it (run8 reads up to 15 floats past a row's
+ * last field); base[i*OW + j] is the offset of output (i, j)'s field
+ * corner, (i s) Wp + j s. The border is zeroed once and never written. */
+enum { PAD_SLACK = 16 };
 typedef struct {
     float *data;
     uint32_t *base; /* 32 bits: twice the gathers per vector instruction */
@@ -91,7 +93,7 @@ static Padded padded_new(const ConvDims *d) {
     p.image = check_mul(__func__, d->C, check_mul(__func__, p.Hp, p.Wp));
     CHECK(p.image < UINT32_MAX, "an image of x padded by %zu has %zu values, too many", d->padding,
           p.image);
-    p.data = check_calloc(__func__, p.image, sizeof(float));
+    p.data = check_calloc(__func__, p.image + PAD_SLACK, sizeof(float));
     p.base = check_malloc(__func__, d->cols, sizeof(uint32_t));
     for (size_t i = 0; i < d->OH; i++)
         for (size_t j = 0; j < d->OW; j++)
@@ -118,13 +120,59 @@ SIMD_CLONES static void gather(float *restrict dst, const float *restrict src,
     for (size_t q = 0; q < n; q++) dst[q] = src[base[q]];
 }
 
-/* cols[(c, u, v) * ld + (i, j)] = x[c, i*s + u - p, j*s + v - p], 0 outside. */
-static void im2col(float *cols, size_t ld, const Padded *p, const ConvDims *d) {
-    size_t r = 0;
+/* Eight floats of a row of fields, src[0], src[s], ..., src[7 s] for a
+ * stride s of 1 or 2, stored at dst[0..7]. With GCC's vector extension,
+ * one or two vector loads and a permutation (vpermd twice and a blend on
+ * AVX2), where an 8-float gather costs eight loads and seven inserts. */
+static inline __attribute__((always_inline)) void run8(float *dst, const float *src, size_t s) {
+#if defined(__GNUC__) && !defined(__clang__)
+    typedef float V8 __attribute__((vector_size(8 * sizeof(float))));
+    typedef int I8 __attribute__((vector_size(8 * sizeof(int))));
+    V8 a, b;
+    memcpy(&a, src, sizeof a);
+    if (s == 2) {
+        memcpy(&b, src + 8, sizeof b);
+        a = __builtin_shuffle(a, b, (I8){0, 2, 4, 6, 8, 10, 12, 14});
+    }
+    memcpy(dst, &a, sizeof a);
+#else
+    for (size_t j = 0; j < 8; j++) dst[j] = src[j * s];
+#endif
+}
+
+/* cols[(c, u, v) * ld + (i, j)] = x[c, i*s + u - p, j*s + v - p], 0 outside,
+ * for one image of a group. With stride 1 or 2 (and at least 8 fields) a
+ * row of OW fields is copied 8 at a time, so up to 7 floats past its end
+ * are written too; they fall on the next row's run, or on the next image's
+ * block of the same row of cols, which are written later. Only the last
+ * image of the group has nothing after it: runs that would write past its
+ * block are copied exactly. */
+SIMD_CLONES static void im2col(float *cols, size_t ld, const Padded *p, const ConvDims *d,
+                               int last) {
+    size_t r = 0, s = d->stride;
+    int runs = (s == 1 || s == 2) && d->cols >= 8;
     for (size_t c = 0; c < d->C; c++)
         for (size_t u = 0; u < d->kh; u++)
-            for (size_t v = 0; v < d->kw; v++, r++)
-                gather(cols + r * ld, p->data + (c * p->Hp + u) * p->Wp + v, p->base, d->cols);
+            for (size_t v = 0; v < d->kw; v++, r++) {
+                const float *src = p->data + (c * p->Hp + u) * p->Wp + v;
+                float *dst = cols + r * ld;
+                if (!runs) {
+                    gather(dst, src, p->base, d->cols);
+                    continue;
+                }
+                for (size_t i = 0; i < d->OH; i++) {
+                    const float *row = src + i * s * p->Wp;
+                    float *out = dst + i * d->OW;
+                    for (size_t j = 0; j < d->OW; j += 8) {
+                        if (last && i * d->OW + j + 8 > d->cols) { /* nothing after it */
+                            for (size_t q = j; q < d->OW; q++) out[q] = row[q * s];
+                            break;
+                        }
+                        if (s == 2) run8(out + j, row + 2 * j, 2);
+                        else run8(out + j, row + j, 1);
+                    }
+                }
+            }
 }
 
 /* Between a group's (K, G*OH*OW) matrix and its images' (K, OH*OW) blocks of
@@ -236,15 +284,25 @@ Tensor *tensor_conv2d(Tensor *x, Tensor *w, Tensor *b, size_t stride, size_t pad
     ConvDims d = conv_dims(x, w, stride, padding);
     size_t out_shape[4] = {d.N, d.K, d.OH, d.OW};
     Tensor *out = tensor_zeros(4, out_shape);
-    float *cols = check_malloc(__func__, d.N, d.rows * d.cols * sizeof(float));
+    /* backward needs every group's cols; without it one group's is reused,
+     * and stays in L2 instead of streaming N * rows * OH*OW floats out */
+    bool keep = autograd_is_enabled() &&
+                (x->requires_grad || w->requires_grad || (b && b->requires_grad));
+    float *cols = check_malloc(__func__, keep ? d.N : d.group, d.rows * d.cols * sizeof(float));
     float *yg = check_malloc(__func__, d.K * d.group * d.cols, sizeof(float));
-    Padded padded = padded_new(&d);
+    /* Two padded images: image n+1 is copied in before image n's fields are
+     * read, so that im2col's vector loads do not wait on the copy's stores
+     * (a load over several recent smaller stores cannot be forwarded). */
+    Padded padded[2] = {padded_new(&d), padded_new(&d)};
+    size_t in_size = d.C * d.H * d.W;
+    pad_image(&padded[0], x->data, &d);
     for (size_t n0 = 0; n0 < d.N; n0 += d.group) {
         size_t ng = d.N - n0 < d.group ? d.N - n0 : d.group, ld = ng * d.cols;
-        float *colsg = cols + n0 * d.rows * d.cols;
+        float *colsg = keep ? cols + n0 * d.rows * d.cols : cols;
         for (size_t g = 0; g < ng; g++) {
-            pad_image(&padded, x->data + (n0 + g) * d.C * d.H * d.W, &d);
-            im2col(colsg + g * d.cols, ld, &padded, &d);
+            size_t n = n0 + g;
+            if (n + 1 < d.N) pad_image(&padded[(n + 1) % 2], x->data + (n + 1) * in_size, &d);
+            im2col(colsg + g * d.cols, ld, &padded[n % 2], &d, g == ng - 1);
         }
         if (b) /* the bias first, then the product is added to it */
             for (size_t k = 0; k < d.K; k++)
@@ -253,7 +311,8 @@ Tensor *tensor_conv2d(Tensor *x, Tensor *w, Tensor *b, size_t stride, size_t pad
         group_copy(yg, out->data, n0, ng, &d, 0);
     }
     free(yg);
-    padded_free(&padded);
+    padded_free(&padded[0]);
+    padded_free(&padded[1]);
     out->arg[0] = (float)stride;
     out->arg[1] = (float)padding;
     out = b ? autograd_record3(out, &op_conv2d, x, w, b) : autograd_record2(out, &op_conv2d, x, w);
