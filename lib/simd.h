@@ -14,6 +14,8 @@
  *    stays a branch, and a loop with a branch is only vectorised where the
  *    instruction set has masks: the AVX-512 clone was, the AVX2 one ran
  *    one element at a time (sigmoid 10x slower on an AVX2-only machine).
+ *    -fno-math-errno likewise lets sqrtf (Adam's update) be a vector
+ *    instruction rather than a call that may set errno.
  *  - SIMD_CLONES on a kernel makes GCC compile it three times, for
  *    x86-64-v4 (AVX-512), x86-64-v3 (AVX2 + FMA) and the baseline (SSE2), and
  *    pick the best one the processor supports when the program starts
