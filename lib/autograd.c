@@ -32,15 +32,18 @@ Tensor *tensor_requires_grad(Tensor *t) {
     return t;
 }
 
+bool autograd_will_record(int ninputs, Tensor *const *inputs) {
+    bool needed = false;
+    for (int i = 0; i < ninputs; i++) needed = needed || inputs[i]->requires_grad;
+    return grad_enabled && needed;
+}
+
 Tensor *autograd_record(Tensor *out, const Op *op, int ninputs, Tensor *const *inputs) {
     CHECK(out != NULL && op != NULL, "output or op is NULL");
     CHECK(ninputs >= 1 && ninputs <= 3, "an op has 1 to 3 inputs, got %d", ninputs);
-    bool needed = false;
-    for (int i = 0; i < ninputs; i++) {
+    for (int i = 0; i < ninputs; i++)
         CHECK(inputs[i] != NULL, "input %d of '%s' is NULL", i, op->name);
-        needed = needed || inputs[i]->requires_grad;
-    }
-    if (!grad_enabled || !needed) return out;
+    if (!autograd_will_record(ninputs, inputs)) return out;
     out->op = op;
     out->ninputs = ninputs;
     for (int i = 0; i < ninputs; i++) out->inputs[i] = inputs[i];

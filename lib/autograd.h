@@ -42,6 +42,11 @@ Tensor *tensor_requires_grad(Tensor *t);
  * out->requires_grad is set. Otherwise out stays a plain leaf. Returns out. */
 Tensor *autograd_record(Tensor *out, const Op *op, int ninputs, Tensor *const *inputs);
 
+/* Whether autograd_record would record an op with these inputs: gradients
+ * are enabled and one of them requires a gradient. For ops that keep
+ * something for backward only when they are recorded (conv2d's cols). */
+bool autograd_will_record(int ninputs, Tensor *const *inputs);
+
 /* Shorthands for one, two and three inputs. */
 Tensor *autograd_record1(Tensor *out, const Op *op, Tensor *a);
 Tensor *autograd_record2(Tensor *out, const Op *op, Tensor *a, Tensor *b);

@@ -190,17 +190,17 @@ static void group_copy(float *m, float *t, size_t n0, size_t ng, const ConvDims 
         }
 }
 
-/* The adjoint of im2col for one image: adds every entry of its columns
- * (rows ld apart) into the pixel of the (C, H, W) gradient image it was
- * copied from; entries from padding are dropped. */
 /* dst[j s] += src[j] for j in [lo, hi); inlined, so that s = 1 or 2 is a
- * constant at the calls above. */
+ * constant at the calls in col2im_add. */
 static inline __attribute__((always_inline)) void strided_add(float *restrict dst,
                                                               const float *restrict src, size_t lo,
                                                               size_t hi, size_t s) {
     for (size_t j = lo; j < hi; j++) dst[j * s] += src[j];
 }
 
+/* The adjoint of im2col for one image: adds every entry of its columns
+ * (rows ld apart) into the pixel of the (C, H, W) gradient image it was
+ * copied from; entries from padding are dropped. */
 static void col2im_add(float *image, const float *cols, size_t ld, const ConvDims *d) {
     size_t r = 0, s = d->stride;
     for (size_t c = 0; c < d->C; c++)
@@ -288,8 +288,7 @@ Tensor *tensor_conv2d(Tensor *x, Tensor *w, Tensor *b, size_t stride, size_t pad
     Tensor *out = tensor_zeros(4, out_shape);
     /* backward needs every group's cols; without it one group's is reused,
      * and stays in L2 instead of streaming N * rows * OH*OW floats out */
-    bool keep = autograd_is_enabled() &&
-                (x->requires_grad || w->requires_grad || (b && b->requires_grad));
+    bool keep = autograd_will_record(b ? 3 : 2, (Tensor *const[]){x, w, b});
     float *cols = check_malloc(__func__, keep ? d.N : d.group, d.rows * d.cols * sizeof(float));
     float *yg = check_malloc(__func__, d.K * d.group * d.cols, sizeof(float));
     /* Two padded images: image n+1 is copied in before image n's fields are
