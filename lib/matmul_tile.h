@@ -27,6 +27,12 @@ TILE_ATTR static void TILE_CAT(tile_micro, TILE_NAME)(size_t kc, const float *ap
     TILE_VEC acc[TILE_MR][2];
 #pragma GCC unroll 16
     for (int i = 0; i < TILE_MR; i++) acc[i][0] = acc[i][1] = (TILE_VEC){0};
+#pragma GCC unroll 16
+    for (int i = 0; i < TILE_MR; i++) {
+        __builtin_prefetch(c + (size_t)i * ldc, 1, 3);
+        __builtin_prefetch(c + (size_t)i * ldc + TILE_NR - 1, 1, 3);
+    }
+#pragma GCC unroll 4
     for (size_t k = 0; k < kc; k++) {
         TILE_VEC b0, b1;
         memcpy(&b0, bp + k * ldb, sizeof b0);
@@ -75,7 +81,10 @@ TILE_ATTR static void TILE_CAT(tile_pack_b, TILE_NAME)(float *bpack, const float
         float *dst = bpack + p * kc * TILE_NR;
         size_t jb = j0 + p * TILE_NR, w = nc - p * TILE_NR < TILE_NR ? nc - p * TILE_NR : TILE_NR;
         if (w < TILE_NR) memset(dst, 0, kc * TILE_NR * sizeof(float));
-        if (csb == 1)
+        if (csb == 1 && w == TILE_NR) /* a constant size: vector moves, not rep movs */
+            for (size_t k = 0; k < kc; k++)
+                memcpy(dst + k * TILE_NR, b + (k0 + k) * rsb + jb, TILE_NR * sizeof(float));
+        else if (csb == 1)
             for (size_t k = 0; k < kc; k++) memcpy(dst + k * TILE_NR, b + (k0 + k) * rsb + jb, w * sizeof(float));
         else { /* a transposition: 8 columns at a time, so that each row of the
                 * panel is written 8 floats at a time rather than 1 */
@@ -111,6 +120,9 @@ TILE_ATTR static void TILE_CAT(tile_pack_a, TILE_NAME)(float *apack, const float
             const float *src = a + (i0 + ii) * rsa + k0;
             for (size_t k = 0; k < kc; k++) apack[k * TILE_MR + ii] = src[k];
         }
+    else if (rsa == 1 && mr == TILE_MR)
+        for (size_t k = 0; k < kc; k++)
+            memcpy(apack + k * TILE_MR, a + (k0 + k) * csa + i0, TILE_MR * sizeof(float));
     else
         for (size_t k = 0; k < kc; k++) {
             const float *src = a + (k0 + k) * csa + i0 * rsa;
