@@ -36,11 +36,7 @@ static void linear_backward(Tensor *out) {
     const float *dy = out->grad;
     if (x->requires_grad) matmul_kernel(tensor_grad(x), dy, w->data, rows, nout, in, 0, 1);
     if (w->requires_grad) matmul_kernel_at(tensor_grad(w), dy, x->data, nout, rows, in, 1);
-    if (b && b->requires_grad) {
-        float *db = tensor_grad(b);
-        for (size_t r = 0; r < rows; r++)
-            for (size_t j = 0; j < nout; j++) db[j] += dy[r * nout + j];
-    }
+    if (b && b->requires_grad) bias_grad_rows(tensor_grad(b), dy, rows, nout);
 }
 static const Op op_linear = {"linear", linear_backward};
 
@@ -55,9 +51,7 @@ Tensor *tensor_linear(Tensor *x, Tensor *w, Tensor *b) {
           nout, tensor_shape_str(w).text);
     Tensor *y = tensor_matrix(rows, nout, NULL);
     matmul_kernel(y->data, x->data, w->data, rows, in, nout, 1, 0);
-    if (b)
-        for (size_t r = 0; r < rows; r++)
-            for (size_t j = 0; j < nout; j++) y->data[r * nout + j] += b->data[j];
+    if (b) bias_add_rows(y->data, y->data, b->data, rows, nout);
     return b ? autograd_record3(y, &op_linear, x, w, b) : autograd_record2(y, &op_linear, x, w);
 }
 

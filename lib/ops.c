@@ -12,6 +12,7 @@
 
 #include "autograd.h"
 #include "check.h"
+#include "simd.h"
 
 static void check_same_shape(const char *func, const Tensor *a, const Tensor *b) {
     if (!a || !b) check_fail(func, __FILE__, __LINE__, "tensor is NULL (a %p, b %p)",
@@ -89,6 +90,18 @@ Tensor *tensor_scale(Tensor *a, float s) {
 
 /* ---- bias broadcast ------------------------------------------------------ */
 
+SIMD_CLONES void bias_add_rows(float *out, const float *x, const float *bias, size_t rows,
+                               size_t n) {
+    for (size_t r = 0; r < rows; r++)
+        for (size_t j = 0; j < n; j++) out[r * n + j] = x[r * n + j] + bias[j];
+}
+
+SIMD_CLONES void bias_grad_rows(float *restrict db, const float *restrict dy, size_t rows,
+                                size_t n) {
+    for (size_t r = 0; r < rows; r++)
+        for (size_t j = 0; j < n; j++) db[j] += dy[r * n + j];
+}
+
 static void add_bias_backward(Tensor *out) {
     Tensor *x = out->inputs[0], *bias = out->inputs[1];
     size_t n = bias->size, rows = n ? out->size / n : 0;
@@ -96,11 +109,7 @@ static void add_bias_backward(Tensor *out) {
         float *g = tensor_grad(x);
         for (size_t i = 0; i < out->size; i++) g[i] += out->grad[i];
     }
-    if (bias->requires_grad) { /* the bias was used once per row: sum over rows */
-        float *g = tensor_grad(bias);
-        for (size_t r = 0; r < rows; r++)
-            for (size_t j = 0; j < n; j++) g[j] += out->grad[r * n + j];
-    }
+    if (bias->requires_grad) bias_grad_rows(tensor_grad(bias), out->grad, rows, n);
 }
 static const Op op_add_bias = {"add_bias", add_bias_backward};
 
@@ -111,8 +120,7 @@ Tensor *tensor_add_bias(Tensor *x, Tensor *bias) {
           tensor_shape_str(bias).text, tensor_shape_str(x).text);
     Tensor *out = empty_like(x);
     size_t n = bias->size, rows = n ? x->size / n : 0;
-    for (size_t r = 0; r < rows; r++)
-        for (size_t j = 0; j < n; j++) out->data[r * n + j] = x->data[r * n + j] + bias->data[j];
+    bias_add_rows(out->data, x->data, bias->data, rows, n);
     return autograd_record2(out, &op_add_bias, x, bias);
 }
 

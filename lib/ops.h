@@ -10,6 +10,14 @@
 #include "matmul.h" /* matmul_kernel: the raw products behind the matmuls */
 #include "tensor.h"
 
+/* The raw loops behind a bias, shared by the ops that add one (rows x n
+ * matrices, row-major, the bias of length n):
+ *   bias_add_rows:  out[r][j] = x[r][j] + bias[j]   (out may be x)
+ *   bias_grad_rows: db[j] += sum over r of dy[r][j], row after row
+ *                   (the bias was used once per row) */
+void bias_add_rows(float *out, const float *x, const float *bias, size_t rows, size_t n);
+void bias_grad_rows(float *restrict db, const float *restrict dy, size_t rows, size_t n);
+
 /* Element-wise; a and b must have the same shape. */
 Tensor *tensor_add(Tensor *a, Tensor *b);
 Tensor *tensor_sub(Tensor *a, Tensor *b);
