@@ -178,9 +178,10 @@ static inline __attribute__((always_inline)) void field_rows(float *out, const f
  * image of the group has nothing after it: its rows from `safe` on, whose
  * runs would write past its block, are copied exactly.
  * The sizes are locals and the rows a loop of their own with no test in
- * it: with the bounds read from *d inside the loop (a store into cols
- * might change them, as far as GCC knows) and a test per row, this took
- * 2.5 times as long at chapter 12's second layer. */
+ * it: with the bounds read from *d inside the loop (run8 stores with
+ * memcpy, which as far as GCC knows may write any object, *d included, so
+ * they were reloaded after every run) and a test per row, this took 2.5
+ * times as long at chapter 12's second layer. */
 SIMD_CLONES static void im2col(float *cols, size_t ld, const Padded *p, const ConvDims *d,
                                int last) {
     const size_t OH = d->OH, OW = d->OW, s = d->stride, Wp = p->Wp, ncols = d->cols;
