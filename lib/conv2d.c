@@ -280,8 +280,9 @@ static void conv2d_backward(Tensor *out) {
         size_t ng = d.N - n0 < d.group ? d.N - n0 : d.group, ld = ng * d.cols;
         const float *cols = (const float *)out->saved + n0 * d.rows * d.cols;
         group_copy(dyg, out->grad, n0, ng, &d, 1);
-        if (w->requires_grad) /* dW (K, rows) += dY_g (K, ld) @ cols_g^T */
-            matmul_kernel(tensor_grad(w), dyg, cols, d.K, ld, d.rows, 1, 1);
+        if (w->requires_grad) /* dW (K, rows) += dY_g (K, ld) @ cols_g^T: few
+                               * outputs, long sums, both operands row-major */
+            matmul_kernel_dots(tensor_grad(w), dyg, cols, d.K, ld, d.rows);
         if (dcols) {
             matmul_kernel_at(dcols, w->data, dyg, d.rows, d.K, ld, 0);
             for (size_t g = 0; g < ng; g++)

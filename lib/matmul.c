@@ -144,3 +144,59 @@ void matmul_kernel_at(float *out, const float *a, const float *b,
                       size_t M, size_t K, size_t N, int accumulate) {
     matmul_kernel_strided(out, a, 1, M, b, N, 1, M, K, N, accumulate);
 }
+
+/* ---- dot products of rows ------------------------------------------------ */
+
+typedef float DotVec __attribute__((vector_size(8 * sizeof(float))));
+
+/* The sum of v's lanes, in lane order. */
+static inline float lanes_sum(DotVec v) {
+    float s = 0.0f;
+#pragma GCC unroll 8
+    for (int l = 0; l < 8; l++) s += v[l];
+    return s;
+}
+
+/* A block of DOT_MR rows of a by DOT_NR rows of b, 12 sums of 8 lanes kept
+ * in registers (12 of AVX2's 16): per 8 steps of k, 7 vector loads and 12
+ * multiply-adds, with no packing. Rows past M or N (an edge block) read
+ * row 0 again and their sums are dropped. */
+enum { DOT_MR = 4, DOT_NR = 3 };
+
+SIMD_CLONES void matmul_kernel_dots(float *out, const float *a, const float *b, size_t M,
+                                    size_t K, size_t N) {
+    size_t K8 = K / 8 * 8;
+    for (size_t i0 = 0; i0 < M; i0 += DOT_MR)
+        for (size_t j0 = 0; j0 < N; j0 += DOT_NR) {
+            const float *ar[DOT_MR], *br[DOT_NR];
+            DotVec acc[DOT_MR][DOT_NR];
+#pragma GCC unroll 4 /* every small loop unrolled: acc must be registers */
+            for (size_t i = 0; i < DOT_MR; i++) ar[i] = a + (i0 + i < M ? i0 + i : 0) * K;
+#pragma GCC unroll 3
+            for (size_t j = 0; j < DOT_NR; j++) br[j] = b + (j0 + j < N ? j0 + j : 0) * K;
+#pragma GCC unroll 4
+            for (size_t i = 0; i < DOT_MR; i++)
+#pragma GCC unroll 3
+                for (size_t j = 0; j < DOT_NR; j++) acc[i][j] = (DotVec){0};
+            for (size_t k = 0; k < K8; k += 8) {
+                DotVec bv[DOT_NR], av;
+#pragma GCC unroll 3
+                for (size_t j = 0; j < DOT_NR; j++) memcpy(&bv[j], br[j] + k, sizeof av);
+#pragma GCC unroll 4
+                for (size_t i = 0; i < DOT_MR; i++) {
+                    memcpy(&av, ar[i] + k, sizeof av);
+#pragma GCC unroll 3
+                    for (size_t j = 0; j < DOT_NR; j++) acc[i][j] += av * bv[j];
+                }
+            }
+#pragma GCC unroll 4
+            for (size_t i = 0; i < DOT_MR; i++)
+#pragma GCC unroll 3
+                for (size_t j = 0; j < DOT_NR; j++) {
+                    if (i0 + i >= M || j0 + j >= N) continue;
+                    float s = lanes_sum(acc[i][j]);
+                    for (size_t k = K8; k < K; k++) s += ar[i][k] * br[j][k];
+                    out[(i0 + i) * N + j0 + j] += s;
+                }
+        }
+}

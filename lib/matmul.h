@@ -5,7 +5,8 @@
  *  - matmul_reference: the textbook triple loop, the readable definition
  *    and what the tests compare the fast kernel with;
  *  - matmul_kernel, matmul_kernel_at: cache-blocked and register-tiled
- *    (matmul.c explains how), the ones the library uses.
+ *    (matmul.c explains how), the ones the library uses (and
+ *    matmul_kernel_dots, for one shape of problem: see below).
  * They agree to rounding: the fast kernel adds the same products in a
  * different order and may fuse a multiply and an add (FMA), so the last
  * bits can differ. Its own results depend only on the shapes and on
@@ -34,6 +35,15 @@ void matmul_kernel_at(float *out, const float *a, const float *b,
  * takes blocks inside bigger matrices (a row stride larger than the row). */
 void matmul_kernel_strided(float *out, const float *a, size_t rsa, size_t csa, const float *b,
                            size_t rsb, size_t csb, size_t M, size_t K, size_t N, int accumulate);
+
+/* out[M,N] += a[M,K] @ b^T with b stored as [N,K]: each output a dot
+ * product of a row of a with a row of b, both contiguous, summed in
+ * 8 lanes. For few outputs and long sums, where the packing of
+ * matmul_kernel costs as much as the products: a convolution's weight
+ * gradient, dW += dY cols^T (16 x 72 outputs, 490 terms each at chapter
+ * 12's second layer). Its own order of additions, so its last bits differ
+ * from matmul_kernel's. */
+void matmul_kernel_dots(float *out, const float *a, const float *b, size_t M, size_t K, size_t N);
 
 /* The same products by the definition, out[i,j] (+)= sum over k of
  * A[i,k] B[k,j] in order of k, where A is a ([M,K]) or a^T (a stored as

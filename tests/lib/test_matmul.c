@@ -9,7 +9,8 @@
  * wrong index breaks by far. The shapes are picked to hit every edge of the
  * blocking in matmul.c: fewer rows or columns than a register tile, one
  * more than a tile, K beyond one block of 256, N beyond one block of 512,
- * M beyond one block of 144, and sizes 0 and 1.
+ * M beyond one block of 144, and sizes 0 and 1; for matmul_kernel_dots,
+ * every remainder of its 4 x 3 blocks and of its 8 lanes.
  */
 #include <criterion/criterion.h>
 #include <math.h>
@@ -38,42 +39,56 @@ static double abs_products(const float *a, const float *b, size_t M, size_t K, s
     return s;
 }
 
+/* Compares fast with ref (both M x N) within the rounding bound, naming
+ * the kernel and the case; start: out before an accumulating product. */
+static void compare(const char *kernel, const float *fast, const float *ref, const float *a,
+                    const float *b, const float *start, size_t M, size_t K, size_t N, int at,
+                    int bt, int accumulate) {
+    cr_expect(fast[M * N] == 42.0f, "%s %zux%zux%zu wrote past the end of out", kernel, M, K, N);
+    size_t bad = 0;
+    for (size_t i = 0; i < M; i++)
+        for (size_t j = 0; j < N; j++) {
+            double tol = (double)K * 0x1p-23 * abs_products(a, b, M, K, N, at, bt, i, j) +
+                         (accumulate ? 0x1p-23 * fabs((double)start[i * N + j]) : 0.0);
+            double err = fabs((double)fast[i * N + j] - (double)ref[i * N + j]);
+            if (!(err <= tol) && bad++ < 3)
+                cr_expect_fail("%s (M %zu, K %zu, N %zu, %s%s): out[%zu,%zu] should be %.9g "
+                               "(the definition), got %.9g; allowed rounding difference %.3g",
+                               kernel, M, K, N, bt ? "b transposed, " : "",
+                               accumulate ? "accumulating" : "overwriting", i, j,
+                               (double)ref[i * N + j], (double)fast[i * N + j], tol);
+        }
+}
+
 /* One product, fast against reference, overwriting and accumulating. at:
  * a is stored transposed (matmul_kernel_at), bt: b is (matmul_kernel's
- * b_transposed); not both. */
-static void check_product(size_t M, size_t K, size_t N, int at, int bt) {
+ * b_transposed); not both. dots: matmul_kernel_dots (b transposed, and
+ * accumulating only). */
+static void check_kernel(size_t M, size_t K, size_t N, int at, int bt, int dots) {
     float *a = random_array(M * K, 1 + M), *b = random_array(K * N, 2 + N);
     float *start = random_array(M * N, 3);
     float *fast = check_malloc(__func__, M * N + 1, sizeof(float));
     float *ref = check_malloc(__func__, M * N + 1, sizeof(float));
-    for (int accumulate = 0; accumulate < 2; accumulate++) {
+    const char *kernel = dots ? "matmul_kernel_dots" : at ? "matmul_kernel_at" : "matmul_kernel";
+    for (int accumulate = dots; accumulate < 2; accumulate++) {
         memcpy(fast, start, M * N * sizeof(float));
         memcpy(ref, start, M * N * sizeof(float));
         fast[M * N] = 42.0f; /* a canary past the end */
-        if (at) matmul_kernel_at(fast, a, b, M, K, N, accumulate);
+        if (dots) matmul_kernel_dots(fast, a, b, M, K, N);
+        else if (at) matmul_kernel_at(fast, a, b, M, K, N, accumulate);
         else matmul_kernel(fast, a, b, M, K, N, bt, accumulate);
         matmul_reference(ref, a, b, M, K, N, at, bt, accumulate);
-        cr_expect(fast[M * N] == 42.0f, "%s %zux%zux%zu wrote past the end of out",
-                  at ? "matmul_kernel_at" : "matmul_kernel", M, K, N);
-        size_t bad = 0;
-        for (size_t i = 0; i < M; i++)
-            for (size_t j = 0; j < N; j++) {
-                double tol = (double)K * 0x1p-23 * abs_products(a, b, M, K, N, at, bt, i, j) +
-                             (accumulate ? 0x1p-23 * fabs((double)start[i * N + j]) : 0.0);
-                double err = fabs((double)fast[i * N + j] - (double)ref[i * N + j]);
-                if (!(err <= tol) && bad++ < 3)
-                    cr_expect_fail("%s (M %zu, K %zu, N %zu, %s%s): out[%zu,%zu] should be %.9g "
-                                   "(the definition), got %.9g; allowed rounding difference %.3g",
-                                   at ? "matmul_kernel_at" : "matmul_kernel", M, K, N,
-                                   bt ? "b transposed, " : "", accumulate ? "accumulating" : "overwriting",
-                                   i, j, (double)ref[i * N + j], (double)fast[i * N + j], tol);
-            }
+        compare(kernel, fast, ref, a, b, start, M, K, N, at, bt, accumulate);
     }
     free(a);
     free(b);
     free(start);
     free(fast);
     free(ref);
+}
+
+static void check_product(size_t M, size_t K, size_t N, int at, int bt) {
+    check_kernel(M, K, N, at, bt, 0);
 }
 
 static const size_t SIZES[] = {1, 3, 8, 9, 17, 33, 64};
@@ -94,6 +109,19 @@ Test(matmul, the_mlp_shapes) {
     check_product(64, 256, 128, 0, 0); /* dx = dy W */
     check_product(256, 64, 128, 1, 0); /* dW = dy^T x */
     check_product(10, 64, 256, 1, 0);
+}
+
+/* matmul_kernel_dots: blocks of 4 rows of a by 3 of b, k by 8 lanes and a
+ * tail; every remainder of each, and a convolution's weight gradient. */
+Test(matmul, dots_every_edge) {
+    static const size_t MS[] = {1, 3, 4, 5, 9}, NS[] = {1, 2, 3, 4, 7}, KS[] = {1, 7, 8, 9, 33};
+    for (size_t x = 0; x < 5; x++)
+        for (size_t y = 0; y < 5; y++)
+            for (size_t z = 0; z < 5; z++) check_kernel(MS[x], KS[z], NS[y], 0, 1, 1);
+    check_kernel(16, 490, 72, 0, 1, 1); /* chapter 12's second layer, one group */
+    check_kernel(8, 392, 25, 0, 1, 1);  /* and its first */
+    check_kernel(0, 5, 3, 0, 1, 1);
+    check_kernel(3, 0, 3, 0, 1, 1);
 }
 
 Test(matmul, beyond_one_cache_block) {
