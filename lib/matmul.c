@@ -114,8 +114,11 @@ __attribute__((target("avx"))) static inline void transpose8_avx(float *dst, siz
 void matmul_kernel_strided(float *out, const float *a, size_t rsa, size_t csa, const float *b,
                            size_t rsb, size_t csb, size_t M, size_t K, size_t N,
                            int accumulate) {
-    if (!accumulate && M > 0 && N > 0) memset(out, 0, M * N * sizeof(float));
-    if (M == 0 || N == 0 || K == 0) return;
+    if (M == 0 || N == 0) return;
+    if (K == 0) { /* no products: out keeps its values or becomes 0 */
+        if (!accumulate) memset(out, 0, M * N * sizeof(float));
+        return;
+    }
     size_t kc = K < TILE_KC ? K : TILE_KC, nc = N < TILE_NC ? N : TILE_NC;
     size_t npad = (nc + TILE_NR_MAX - 1) / TILE_NR_MAX * TILE_NR_MAX;
     /* strips of A are TILE_MR rows, zero padded: room for mc rounded up to any TILE_MR */
@@ -124,12 +127,12 @@ void matmul_kernel_strided(float *out, const float *a, size_t rsa, size_t csa, c
     float *apack = check_malloc(__func__, check_mul(__func__, kc, mpad), sizeof(float));
 #ifdef SIMD_X86_DISPATCH
     if (__builtin_cpu_supports("x86-64-v4"))
-        tile_matmul_avx512(out, a, rsa, csa, b, rsb, csb, M, K, N, bpack, apack);
+        tile_matmul_avx512(out, a, rsa, csa, b, rsb, csb, M, K, N, accumulate, bpack, apack);
     else if (__builtin_cpu_supports("x86-64-v3"))
-        tile_matmul_avx2(out, a, rsa, csa, b, rsb, csb, M, K, N, bpack, apack);
+        tile_matmul_avx2(out, a, rsa, csa, b, rsb, csb, M, K, N, accumulate, bpack, apack);
     else
 #endif
-        tile_matmul_generic(out, a, rsa, csa, b, rsb, csb, M, K, N, bpack, apack);
+        tile_matmul_generic(out, a, rsa, csa, b, rsb, csb, M, K, N, accumulate, bpack, apack);
     free(bpack);
     free(apack);
 }

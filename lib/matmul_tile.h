@@ -20,10 +20,11 @@ typedef float TILE_VEC __attribute__((vector_size(TILE_VW * sizeof(float))));
 /* c[0..mr-1][0..nr-1] (row stride ldc) += ap^T bp over kc steps, where
  * ap holds kc groups of TILE_MR floats (a column of the A strip each) and
  * bp kc rows of TILE_NR floats, ldb apart (a row of the B panel each: the
- * packed panel, or B itself), zero padded. */
+ * packed panel, or B itself), zero padded. With fresh, c is not read: it
+ * becomes 0 + ap^T bp, the same bits as adding to zeros (-0 included). */
 TILE_ATTR static void TILE_CAT(tile_micro, TILE_NAME)(size_t kc, const float *ap, const float *bp,
                                                       size_t ldb, float *c, size_t ldc, size_t mr,
-                                                      size_t nr) {
+                                                      size_t nr, int fresh) {
     TILE_VEC acc[TILE_MR][2];
 #pragma GCC unroll 16
     for (int i = 0; i < TILE_MR; i++) acc[i][0] = acc[i][1] = (TILE_VEC){0};
@@ -48,9 +49,11 @@ TILE_ATTR static void TILE_CAT(tile_micro, TILE_NAME)(size_t kc, const float *ap
 #pragma GCC unroll 16
         for (int i = 0; i < TILE_MR; i++) {
             float *row = c + (size_t)i * ldc;
-            TILE_VEC c0, c1;
-            memcpy(&c0, row, sizeof c0);
-            memcpy(&c1, row + TILE_VW, sizeof c1);
+            TILE_VEC c0 = {0}, c1 = {0};
+            if (!fresh) {
+                memcpy(&c0, row, sizeof c0);
+                memcpy(&c1, row + TILE_VW, sizeof c1);
+            }
             c0 += acc[i][0];
             c1 += acc[i][1];
             memcpy(row, &c0, sizeof c0);
@@ -66,7 +69,8 @@ TILE_ATTR static void TILE_CAT(tile_micro, TILE_NAME)(size_t kc, const float *ap
             memcpy(&tile[i][TILE_VW], &acc[i][1], sizeof acc[i][1]);
         }
         for (size_t i = 0; i < mr; i++)
-            for (size_t j = 0; j < nr; j++) c[i * ldc + j] += tile[i][j];
+            for (size_t j = 0; j < nr; j++)
+                c[i * ldc + j] = (fresh ? 0.0f : c[i * ldc + j]) + tile[i][j];
     }
 }
 
@@ -130,7 +134,9 @@ TILE_ATTR static void TILE_CAT(tile_pack_a, TILE_NAME)(float *apack, const float
         }
 }
 
-/* out += A @ B with A(i,k) = a[i rsa + k csa], B(k,j) = b[k rsb + j csb],
+/* out (+)= A @ B with A(i,k) = a[i rsa + k csa], B(k,j) = b[k rsb + j csb]
+ * (accumulate: add to out; else the first block of k writes it, and out is
+ * never read or zeroed first),
  * in the loop order of BLIS: blocks of TILE_KC steps of k and TILE_NC
  * columns; each block of B is packed once into TILE_NR-wide panels, then
  * for each block of TILE_MC rows of A, packed into TILE_MR-row strips
@@ -146,7 +152,7 @@ TILE_ATTR static void TILE_CAT(tile_pack_a, TILE_NAME)(float *apack, const float
 TILE_ATTR static void TILE_CAT(tile_matmul, TILE_NAME)(float *out, const float *a, size_t rsa,
                                                        size_t csa, const float *b, size_t rsb,
                                                        size_t csb, size_t M, size_t K, size_t N,
-                                                       float *bpack, float *apack) {
+                                                       int accumulate, float *bpack, float *apack) {
     for (size_t k0 = 0; k0 < K; k0 += TILE_KC) {
         size_t kc = K - k0 < TILE_KC ? K - k0 : TILE_KC;
         for (size_t j0 = 0; j0 < N; j0 += TILE_NC) {
@@ -174,7 +180,7 @@ TILE_ATTR static void TILE_CAT(tile_matmul, TILE_NAME)(float *out, const float *
                                 TILE_CAT(tile_micro, TILE_NAME)(kc, apack + ii * kc, bp,
                                                                 jj < full ? rsb : TILE_NR,
                                                                 out + (i0 + ii) * N + j0 + jj, N,
-                                                                mr, nr);
+                                                                mr, nr, !accumulate && k0 == 0);
                             }
             }
         }
