@@ -48,9 +48,10 @@ TILE_ATTR static void TILE_CAT(tile_micro, TILE_NAME)(size_t kc, const float *ap
             acc[i][1] += ai * b1;
         }
     }
-    if (mr == TILE_MR && nr == TILE_NR) {
+    if (nr == TILE_NR) { /* full rows: vectors (the last strip may have mr < TILE_MR) */
 #pragma GCC unroll 16
         for (int i = 0; i < TILE_MR; i++) {
+            if ((size_t)i >= mr) break;
             float *row = c + (size_t)i * ldc;
             TILE_VEC c0 = {0}, c1 = {0};
             if (!fresh) {
@@ -62,7 +63,7 @@ TILE_ATTR static void TILE_CAT(tile_micro, TILE_NAME)(size_t kc, const float *ap
             memcpy(row, &c0, sizeof c0);
             memcpy(row + TILE_VW, &c1, sizeof c1);
         }
-    } else { /* an edge tile: only the part inside the matrix. Each vector is
+    } else { /* an edge column of tiles: only the part inside the matrix. Each vector is
               * stored on its own (no memcpy of the whole acc array, which
               * would make GCC keep acc in memory on every call). */
         float tile[TILE_MR][TILE_NR];
