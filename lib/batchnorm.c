@@ -11,7 +11,9 @@
  * Speed: a channel's values are N rows of H*W contiguous floats. Each row
  * is summed in LANES float partial sums (a loop the compiler vectorises)
  * and the rows' sums are added in double, so the sums stay accurate to
- * float rounding without a double operation per element.
+ * float rounding without a double operation per element. The loops are
+ * SIMD_CLONES (simd.h), so that they run 8 or 16 floats at a time where
+ * the processor can, with the same results.
  */
 #include "batchnorm.h"
 
@@ -20,6 +22,7 @@
 
 #include "autograd.h"
 #include "check.h"
+#include "simd.h"
 
 BatchNorm *batchnorm_new(size_t channels) {
     CHECK(channels >= 1, "channels must be >= 1, got %zu", channels);
@@ -44,7 +47,7 @@ enum { LANES = 16 };
 /* sum over i < n of (a[i] - shift) * (b[i] - shift), or of a[i] - shift
  * when b is NULL, in LANES float partial sums (two loops without a test
  * inside, so that both vectorise). */
-static double row_sum(const float *restrict a, const float *restrict b, float shift, size_t n) {
+SIMD_CLONES static double row_sum(const float *restrict a, const float *restrict b, float shift, size_t n) {
     float acc[LANES] = {0};
     size_t i = 0;
     if (b)
@@ -69,7 +72,7 @@ static double channel_sum(const float *a, const float *b, float shift, size_t N,
 }
 
 /* out->saved: xhat (out->size floats) then invstd (C floats); arg[0] = training. */
-static void batchnorm_backward(Tensor *out) {
+SIMD_CLONES static void batchnorm_backward(Tensor *out) {
     Tensor *x = out->inputs[0], *gamma = out->inputs[1], *beta = out->inputs[2];
     size_t N = x->shape[0], C = x->shape[1], S = x->ndim == 4 ? x->shape[2] * x->shape[3] : 1;
     size_t m = N * S;
@@ -95,6 +98,20 @@ static void batchnorm_backward(Tensor *out) {
     }
 }
 static const Op op_batchnorm = {"batchnorm", batchnorm_backward};
+
+/* Channel c of the (N, C, S) arrays: xhat = (x - mu) * is, y = g * xhat + b. */
+SIMD_CLONES static void normalize_channel(float *y, float *xhat, const float *x, float mu,
+                                          float is, float g, float b, size_t N, size_t C,
+                                          size_t S, size_t c) {
+    for (size_t n = 0; n < N; n++) {
+        const float *restrict xr = x + AT(n, c, 0);
+        float *restrict xh = xhat + AT(n, c, 0), *restrict yr = y + AT(n, c, 0);
+        for (size_t s = 0; s < S; s++) {
+            xh[s] = (xr[s] - mu) * is;
+            yr[s] = g * xh[s] + b;
+        }
+    }
+}
 
 Tensor *batchnorm_forward(BatchNorm *bn, Tensor *x, bool training) {
     CHECK(bn != NULL && x != NULL, "layer or input is NULL (bn %p, x %p)", (void *)bn, (void *)x);
@@ -124,15 +141,8 @@ Tensor *batchnorm_forward(BatchNorm *bn, Tensor *x, bool training) {
             var = (double)bn->running_var->data[c];
         }
         invstd[c] = (float)(1.0 / sqrt(var + (double)bn->eps));
-        float mu = (float)mean, is = invstd[c], g = bn->gamma->data[c], b = bn->beta->data[c];
-        for (size_t n = 0; n < N; n++) {
-            const float *restrict xr = x->data + AT(n, c, 0);
-            float *restrict xh = xhat + AT(n, c, 0), *restrict y = out->data + AT(n, c, 0);
-            for (size_t s = 0; s < S; s++) {
-                xh[s] = (xr[s] - mu) * is;
-                y[s] = g * xh[s] + b;
-            }
-        }
+        normalize_channel(out->data, xhat, x->data, (float)mean, invstd[c], bn->gamma->data[c],
+                          bn->beta->data[c], N, C, S, c);
     }
     out->arg[0] = training ? 1.0f : 0.0f;
     out = autograd_record3(out, &op_batchnorm, x, bn->gamma, bn->beta);
