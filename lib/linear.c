@@ -29,6 +29,11 @@ Linear *linear_new(size_t in, size_t out, Rng *rng) {
  *     dx += dy W                                 (B, out) @ (out, in)
  *     dW += dy^T x = sum over rows r of the outer product dy[r] x[r]^T
  *     db += sum over rows r of dy[r]             (b was added to every row) */
+/* Batches of at most this many rows take the transposed product in
+ * tensor_linear: 128 rows x 256 steps of k is the widest block of B that
+ * matmul_tile.h reads A in place for (TILE_A_DIRECT). */
+enum { LINEAR_SMALL_BATCH = 128 };
+
 static void linear_backward(Tensor *out) {
     Tensor *x = out->inputs[0], *w = out->inputs[1];
     Tensor *b = out->ninputs == 3 ? out->inputs[2] : NULL;
@@ -50,7 +55,18 @@ Tensor *tensor_linear(Tensor *x, Tensor *w, Tensor *b) {
           "bias %s must be (%zu), one value per row of the weight %s", tensor_shape_str(b).text,
           nout, tensor_shape_str(w).text);
     Tensor *y = tensor_matrix(rows, nout, NULL);
-    matmul_kernel(y->data, x->data, w->data, rows, in, nout, 1, 0);
+    if (rows <= LINEAR_SMALL_BATCH && rows < nout) {
+        /* y^T = W x^T, then transposed: the same products added in the same
+         * order (the same bits), but the weights, the big operand, are read
+         * in place once (matmul_tile.h) instead of being transposed into
+         * panels; the batch's x is transposed instead, a few times fewer floats */
+        float *yt = check_malloc(__func__, rows * nout, sizeof(float));
+        matmul_kernel(yt, w->data, x->data, nout, in, rows, 1, 0);
+        transpose_kernel(y->data, yt, nout, rows);
+        free(yt);
+    } else {
+        matmul_kernel(y->data, x->data, w->data, rows, in, nout, 1, 0);
+    }
     if (b) bias_add_rows(y->data, y->data, b->data, rows, nout);
     return b ? autograd_record3(y, &op_linear, x, w, b) : autograd_record2(y, &op_linear, x, w);
 }

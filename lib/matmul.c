@@ -50,6 +50,8 @@ void matmul_reference(float *out, const float *a, const float *b, size_t M, size
 #define TILE_NR_MAX 32 /* the widest panel of the variants below */
 #define TILE_MR_MAX 8  /* the tallest strip */
 #define TILE_DIRECT_M 64 /* at most this many rows of A: B is read unpacked (matmul_tile.h) */
+#define TILE_A_DIRECT 32768 /* at most this many floats in a block of B (128 KiB): A is read
+                             * unpacked (matmul_tile.h) */
 
 #define TILE_NAME generic
 #define TILE_VW 4
@@ -146,6 +148,24 @@ void matmul_kernel(float *out, const float *a, const float *b,
 void matmul_kernel_at(float *out, const float *a, const float *b,
                       size_t M, size_t K, size_t N, int accumulate) {
     matmul_kernel_strided(out, a, 1, M, b, N, 1, M, K, N, accumulate);
+}
+
+/* ---- transposition -------------------------------------------------------- */
+
+void transpose_kernel(float *dst, const float *src, size_t rows, size_t cols) {
+    size_t i = 0;
+#ifdef SIMD_X86_DISPATCH
+    if (__builtin_cpu_supports("avx"))
+        for (; i + 8 <= rows; i += 8) { /* a band of 8 rows */
+            size_t j = 0;
+            for (; j + 8 <= cols; j += 8)
+                transpose8_avx(dst + j * rows + i, rows, src + i * cols + j, cols);
+            for (; j < cols; j++)
+                for (size_t q = 0; q < 8; q++) dst[j * rows + i + q] = src[(i + q) * cols + j];
+        }
+#endif
+    for (; i < rows; i++)
+        for (size_t j = 0; j < cols; j++) dst[j * rows + i] = src[i * cols + j];
 }
 
 /* ---- dot products of rows ------------------------------------------------ */

@@ -45,6 +45,10 @@ void matmul_kernel_strided(float *out, const float *a, size_t rsa, size_t csa, c
  * from matmul_kernel's. */
 void matmul_kernel_dots(float *out, const float *a, const float *b, size_t M, size_t K, size_t N);
 
+/* dst (cols x rows) = the transpose of src (rows x cols), 8 x 8 blocks at a
+ * time in registers where the processor has AVX; they must not overlap. */
+void transpose_kernel(float *dst, const float *src, size_t rows, size_t cols);
+
 /* The same products by the definition, out[i,j] (+)= sum over k of
  * A[i,k] B[k,j] in order of k, where A is a ([M,K]) or a^T (a stored as
  * [K,M]) and B is b ([K,N]) or b^T (b stored as [N,K]). */

@@ -17,14 +17,36 @@
 
 typedef float TILE_VEC __attribute__((vector_size(TILE_VW * sizeof(float))));
 
-/* c[0..mr-1][0..nr-1] (row stride ldc) += ap^T bp over kc steps, where
- * ap holds kc groups of TILE_MR floats (a column of the A strip each) and
- * bp kc rows of TILE_NR floats, ldb apart (a row of the B panel each: the
- * packed panel, or B itself), zero padded. With fresh, c is not read: it
- * becomes 0 + ap^T bp, the same bits as adding to zeros (-0 included). */
-TILE_ATTR static void TILE_CAT(tile_micro, TILE_NAME)(size_t kc, const float *ap, const float *bp,
-                                                      size_t ldb, float *c, size_t ldc, size_t mr,
-                                                      size_t nr, int fresh) {
+/* acc += A(0..TILE_MR-1, 0..kc-1) B(0..kc-1, 0..TILE_NR-1), where A(i,k) =
+ * ap[k sak + i sai] (a packed strip: sak = TILE_MR, sai = 1; rows of A read
+ * in place: sak = 1, sai = their stride) and B's row k is bp + k ldb.
+ * Inlined twice with constant strides, so that each loop is the plain one. */
+TILE_ATTR static inline __attribute__((always_inline)) void TILE_CAT(tile_steps, TILE_NAME)(
+    TILE_VEC acc[TILE_MR][2], size_t kc, const float *ap, size_t sak, size_t sai, const float *bp,
+    size_t ldb) {
+#pragma GCC unroll 4 /* fewer loop tests per multiply-add */
+    for (size_t k = 0; k < kc; k++) {
+        TILE_VEC b0, b1;
+        memcpy(&b0, bp + k * ldb, sizeof b0);
+        memcpy(&b1, bp + k * ldb + TILE_VW, sizeof b1);
+#pragma GCC unroll 16 /* the accumulators must be registers, not an array */
+        for (int i = 0; i < TILE_MR; i++) {
+            float ai = ap[k * sak + (size_t)i * sai];
+            acc[i][0] += ai * b0; /* scalar * vector: broadcast, then (fused) multiply-add */
+            acc[i][1] += ai * b1;
+        }
+    }
+}
+
+/* c[0..mr-1][0..nr-1] (row stride ldc) += A B over kc steps, where A is
+ * the packed strip ap (kc groups of TILE_MR floats, a column of the strip
+ * each; lda = 0) or TILE_MR rows of A in place, lda apart, and bp holds kc
+ * rows of TILE_NR floats, ldb apart (a row of the B panel each: the packed
+ * panel, or B itself), zero padded. With fresh, c is not read: it becomes
+ * 0 + A B, the same bits as adding to zeros (-0 included). */
+TILE_ATTR static void TILE_CAT(tile_micro, TILE_NAME)(size_t kc, const float *ap, size_t lda,
+                                                      const float *bp, size_t ldb, float *c,
+                                                      size_t ldc, size_t mr, size_t nr, int fresh) {
     TILE_VEC acc[TILE_MR][2];
 #pragma GCC unroll 16
     for (int i = 0; i < TILE_MR; i++) acc[i][0] = acc[i][1] = (TILE_VEC){0};
@@ -36,18 +58,8 @@ TILE_ATTR static void TILE_CAT(tile_micro, TILE_NAME)(size_t kc, const float *ap
         __builtin_prefetch(c + (size_t)i * ldc, 1, 3);
         __builtin_prefetch(c + (size_t)i * ldc + TILE_NR - 1, 1, 3);
     }
-#pragma GCC unroll 4 /* fewer loop tests per multiply-add */
-    for (size_t k = 0; k < kc; k++) {
-        TILE_VEC b0, b1;
-        memcpy(&b0, bp + k * ldb, sizeof b0);
-        memcpy(&b1, bp + k * ldb + TILE_VW, sizeof b1);
-#pragma GCC unroll 16 /* the accumulators must be registers, not an array */
-        for (int i = 0; i < TILE_MR; i++) {
-            float ai = ap[k * TILE_MR + (size_t)i];
-            acc[i][0] += ai * b0; /* scalar * vector: broadcast, then (fused) multiply-add */
-            acc[i][1] += ai * b1;
-        }
-    }
+    if (lda) TILE_CAT(tile_steps, TILE_NAME)(acc, kc, ap, 1, lda, bp, ldb);
+    else TILE_CAT(tile_steps, TILE_NAME)(acc, kc, ap, TILE_MR, 1, bp, ldb);
     if (nr == TILE_NR) { /* full rows: vectors (the last strip may have mr < TILE_MR) */
 #pragma GCC unroll 16
         for (int i = 0; i < TILE_MR; i++) {
@@ -152,7 +164,15 @@ TILE_ATTR static void TILE_CAT(tile_pack_a, TILE_NAME)(float *apack, const float
  * few strips: packing it would cost more than the products, so the
  * micro-kernel reads the full panels from B in place (same products, same
  * order, same results) and only the edge panel is packed. That is the case
- * of a convolution (a few filters, many positions). */
+ * of a convolution (a few filters, many positions).
+ * The other way round, when A's rows are contiguous and the block of B is
+ * narrow (nc x kc at most TILE_A_DIRECT floats, all its panels fit in L2
+ * together): A is then the big operand (a layer's weights times a batch's
+ * transpose, W x^T), and packing it would copy it once per block for a
+ * few panels. Its full strips are read in place instead, strips outside
+ * and panels inside, so that each strip of A comes from memory once and
+ * stays in L1 while every panel (from L2) passes it; only the edge strip
+ * is packed. */
 TILE_ATTR static void TILE_CAT(tile_matmul, TILE_NAME)(float *out, const float *a, size_t rsa,
                                                        size_t csa, const float *b, size_t rsb,
                                                        size_t csb, size_t M, size_t K, size_t N,
@@ -162,17 +182,22 @@ TILE_ATTR static void TILE_CAT(tile_matmul, TILE_NAME)(float *out, const float *
         for (size_t j0 = 0; j0 < N; j0 += TILE_NC) {
             size_t nc = N - j0 < TILE_NC ? N - j0 : TILE_NC;
             int direct = csb == 1 && M <= TILE_DIRECT_M;
+            int adirect = csa == 1 && !direct && nc * kc <= TILE_A_DIRECT;
             size_t full = direct ? nc / TILE_NR * TILE_NR : 0; /* columns read in place */
             TILE_CAT(tile_pack_b, TILE_NAME)(bpack, b, rsb, csb, k0, kc, j0 + full, nc - full);
             for (size_t i0 = 0; i0 < M; i0 += TILE_MC) {
                 size_t mc = M - i0 < TILE_MC ? M - i0 : TILE_MC;
                 for (size_t ii = 0; ii < mc; ii += TILE_MR)
-                    TILE_CAT(tile_pack_a, TILE_NAME)(apack + ii * kc, a, rsa, csa, i0 + ii,
-                                                     mc - ii < TILE_MR ? mc - ii : TILE_MR, k0, kc);
-                /* Short blocks of k (kc < 64): the output tile's load and
-                 * store weigh more than the panel's reuse, so strips go
-                 * outside and each strip's tiles are read along C's rows. */
-                size_t jstep = kc >= 64 ? TILE_NR : nc, istep = kc >= 64 ? TILE_MR : mc;
+                    if (!adirect || ii + TILE_MR > mc) /* read in place: full strips */
+                        TILE_CAT(tile_pack_a, TILE_NAME)(apack + ii * kc, a, rsa, csa, i0 + ii,
+                                                         mc - ii < TILE_MR ? mc - ii : TILE_MR,
+                                                         k0, kc);
+                /* Strips outside, each strip's tiles along C's rows: for A
+                 * read in place (above), and for short blocks of k (kc <
+                 * 64), where the output tile's load and store weigh more
+                 * than the panel's reuse. */
+                int strips_out = adirect || kc < 64;
+                size_t jstep = strips_out ? nc : TILE_NR, istep = strips_out ? mc : TILE_MR;
                 for (size_t jo = 0; jo < nc; jo += jstep)
                     for (size_t io = 0; io < mc; io += istep)
                         for (size_t ii = io; ii < io + istep && ii < mc; ii += TILE_MR)
@@ -181,7 +206,10 @@ TILE_ATTR static void TILE_CAT(tile_matmul, TILE_NAME)(float *out, const float *
                                 size_t mr = mc - ii < TILE_MR ? mc - ii : TILE_MR;
                                 const float *bp = jj < full ? b + k0 * rsb + j0 + jj
                                                             : bpack + (jj - full) * kc;
-                                TILE_CAT(tile_micro, TILE_NAME)(kc, apack + ii * kc, bp,
+                                int in_place = adirect && ii + TILE_MR <= mc;
+                                const float *ap = in_place ? a + (i0 + ii) * rsa + k0
+                                                           : apack + ii * kc;
+                                TILE_CAT(tile_micro, TILE_NAME)(kc, ap, in_place ? rsa : 0, bp,
                                                                 jj < full ? rsb : TILE_NR,
                                                                 out + (i0 + ii) * N + j0 + jj, N,
                                                                 mr, nr, !accumulate && k0 == 0);

@@ -126,12 +126,6 @@ Tensor *tensor_add_bias(Tensor *x, Tensor *bias) {
 
 /* ---- matrix products ----------------------------------------------------- */
 
-/* Transposes src (rows x cols) into dst (cols x rows). */
-static void transpose_kernel(float *dst, const float *src, size_t rows, size_t cols) {
-    for (size_t i = 0; i < rows; i++)
-        for (size_t j = 0; j < cols; j++) dst[j * rows + i] = src[i * cols + j];
-}
-
 /* out = a @ b with a (M,K), b (K,N): grad_a += grad_out @ b^T, grad_b += a^T @ grad_out. */
 static void matmul_backward(Tensor *out) {
     Tensor *a = out->inputs[0], *b = out->inputs[1];

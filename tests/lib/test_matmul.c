@@ -10,7 +10,8 @@
  * blocking in matmul.c: fewer rows or columns than a register tile, one
  * more than a tile, K beyond one block of 256, N beyond one block of 512,
  * M beyond one block of 144, and sizes 0 and 1; for matmul_kernel_dots,
- * every remainder of its 4 x 3 blocks and of its 8 lanes.
+ * every remainder of its 4 x 3 blocks and of its 8 lanes; transpose_kernel,
+ * exactly.
  */
 #include <criterion/criterion.h>
 #include <math.h>
@@ -122,6 +123,31 @@ Test(matmul, dots_every_edge) {
     check_kernel(8, 392, 25, 0, 1, 1);  /* and its first */
     check_kernel(0, 5, 3, 0, 1, 1);
     check_kernel(3, 0, 3, 0, 1, 1);
+}
+
+/* transpose_kernel: bands of 8 rows in 8 x 8 blocks, then what is left of
+ * the columns and of the rows; every entry must move exactly. */
+Test(matmul, transpose_every_edge) {
+    static const size_t SIDES[] = {1, 7, 8, 9, 17, 64};
+    for (size_t x = 0; x < 6; x++)
+        for (size_t y = 0; y < 6; y++) {
+            size_t rows = SIDES[x], cols = SIDES[y];
+            float *src = random_array(rows * cols, 5), *dst = random_array(rows * cols + 1, 6);
+            dst[rows * cols] = 42.0f; /* a canary past the end */
+            transpose_kernel(dst, src, rows, cols);
+            size_t bad = 0;
+            for (size_t i = 0; i < rows; i++)
+                for (size_t j = 0; j < cols; j++)
+                    if (dst[j * rows + i] != src[i * cols + j] && bad++ < 3)
+                        cr_expect_fail("transpose_kernel (%zu x %zu): dst[%zu,%zu] should be "
+                                       "src[%zu,%zu] = %.9g, got %.9g",
+                                       rows, cols, j, i, i, j, (double)src[i * cols + j],
+                                       (double)dst[j * rows + i]);
+            cr_expect(dst[rows * cols] == 42.0f, "transpose_kernel (%zu x %zu) wrote past the end",
+                      rows, cols);
+            free(src);
+            free(dst);
+        }
 }
 
 Test(matmul, beyond_one_cache_block) {
