@@ -129,8 +129,9 @@ SIMD_CLONES static void gather(float *restrict dst, const float *restrict src,
 
 /* Eight floats of a row of fields, src[0], src[s], ..., src[7 s] for a
  * stride s of 1 or 2, stored at dst[0..7]. With GCC's vector extension,
- * one or two vector loads and a permutation (vpermd twice and a blend on
- * AVX2), where an 8-float gather costs eight loads and seven inserts. */
+ * one or two vector loads and, for stride 2, two shuffles (vshufps and
+ * vpermq on AVX2), where an 8-float gather costs eight loads and seven
+ * inserts. */
 static inline __attribute__((always_inline)) void run8(float *dst, const float *src, size_t s) {
 #if defined(__GNUC__) && !defined(__clang__)
     typedef float V8 __attribute__((vector_size(8 * sizeof(float))));

@@ -25,15 +25,15 @@ Linear *linear_new(size_t in, size_t out, Rng *rng) {
     return l;
 }
 
-/* y = x W^T + b with x (B, in), W (out, in), dy = d(loss)/dy (B, out):
- *     dx += dy W                                 (B, out) @ (out, in)
- *     dW += dy^T x = sum over rows r of the outer product dy[r] x[r]^T
- *     db += sum over rows r of dy[r]             (b was added to every row) */
 /* Batches of at most this many rows take the transposed product in
  * tensor_linear: 128 rows x 256 steps of k is the widest block of B that
  * matmul_tile.h reads A in place for (TILE_A_DIRECT). */
 enum { LINEAR_SMALL_BATCH = 128 };
 
+/* y = x W^T + b with x (B, in), W (out, in), dy = d(loss)/dy (B, out):
+ *     dx += dy W                                 (B, out) @ (out, in)
+ *     dW += dy^T x = sum over rows r of the outer product dy[r] x[r]^T
+ *     db += sum over rows r of dy[r]             (b was added to every row) */
 static void linear_backward(Tensor *out) {
     Tensor *x = out->inputs[0], *w = out->inputs[1];
     Tensor *b = out->ninputs == 3 ? out->inputs[2] : NULL;

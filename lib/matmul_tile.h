@@ -40,7 +40,7 @@ TILE_ATTR static inline __attribute__((always_inline)) void TILE_CAT(tile_steps,
 
 /* c[0..mr-1][0..nr-1] (row stride ldc) += A B over kc steps, where A is
  * the packed strip ap (kc groups of TILE_MR floats, a column of the strip
- * each; lda = 0) or TILE_MR rows of A in place, lda apart, and bp holds kc
+ * each; lda = 0) or TILE_MR rows of A in place, lda (> 0) apart, and bp holds kc
  * rows of TILE_NR floats, ldb apart (a row of the B panel each: the packed
  * panel, or B itself), zero padded. With fresh, c is not read: it becomes
  * 0 + A B, the same bits as adding to zeros (-0 included). */
@@ -55,6 +55,7 @@ TILE_ATTR static void TILE_CAT(tile_micro, TILE_NAME)(size_t kc, const float *ap
      * out of L2: 800 KB for the weight gradient of a 784 x 256 layer) */
 #pragma GCC unroll 16
     for (int i = 0; i < TILE_MR; i++) {
+        if ((size_t)i >= mr) break; /* no pointer past the matrix */
         __builtin_prefetch(c + (size_t)i * ldc, 1, 3);
         __builtin_prefetch(c + (size_t)i * ldc + TILE_NR - 1, 1, 3);
     }
@@ -182,7 +183,7 @@ TILE_ATTR static void TILE_CAT(tile_matmul, TILE_NAME)(float *out, const float *
         for (size_t j0 = 0; j0 < N; j0 += TILE_NC) {
             size_t nc = N - j0 < TILE_NC ? N - j0 : TILE_NC;
             int direct = csb == 1 && M <= TILE_DIRECT_M;
-            int adirect = csa == 1 && !direct && nc * kc <= TILE_A_DIRECT;
+            int adirect = csa == 1 && rsa > 0 && !direct && nc * kc <= TILE_A_DIRECT;
             size_t full = direct ? nc / TILE_NR * TILE_NR : 0; /* columns read in place */
             TILE_CAT(tile_pack_b, TILE_NAME)(bpack, b, rsb, csb, k0, kc, j0 + full, nc - full);
             for (size_t i0 = 0; i0 < M; i0 += TILE_MC) {

@@ -1,7 +1,8 @@
 /* test_linear.c: the Linear layer against PyTorch (forward and all three
  * gradients), against finite differences (the layer, and tensor_linear with
  * and without bias), frozen inputs (no intermediate left behind), its
- * initialisation, its shape checks, and a residual block
+ * initialisation, its shape checks, that its two ways of computing the
+ * product give the same bits, and a residual block
  * y = x + relu(linear(x)) built on it.
  *
  * tests/lib/data/nn_linear.tsv comes from gen_nn_reference.py.
@@ -9,13 +10,16 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <signal.h>
+#include <string.h>
 
 #include "activations.h"
 #include "autograd.h"
+#include "check.h"
 #include "gradcheck.h"
 #include "linear.h"
 #include "ops.h"
 #include "reference.h"
+#include "rng.h"
 #include "stats.h"
 
 Test(linear, forward_and_gradients_match_pytorch) {
@@ -124,6 +128,37 @@ Test(linear, tensor_linear_without_bias_is_x_times_w_transposed) {
     autograd_free_graph(y);
     tensor_free(x);
     tensor_free(w);
+}
+
+/* tensor_linear computes a small batch as (W x^T)^T and a large one as
+ * x W^T (lib/linear.c): both must give exactly the bits of matmul_kernel's
+ * x W^T plus the bias, whichever way a shape goes (batches of 1, 64, 128
+ * and 129 rows; fewer and more outputs than rows; in over one block of k). */
+Test(linear, both_ways_of_the_product_give_the_same_bits) {
+    static const size_t SHAPES[][3] = {{64, 784, 256}, {1, 5, 9},    {3, 17, 40},
+                                       {128, 20, 129}, {129, 20, 200}, {64, 256, 10}};
+    for (size_t t = 0; t < sizeof SHAPES / sizeof SHAPES[0]; t++) {
+        size_t rows = SHAPES[t][0], in = SHAPES[t][1], nout = SHAPES[t][2];
+        Rng rng = rng_new(40 + t);
+        Tensor *x = tensor_matrix(rows, in, NULL), *w = tensor_matrix(nout, in, NULL);
+        Tensor *b = tensor_vector(nout, NULL);
+        rng_fill_normal(&rng, x, 0.0f, 1.0f);
+        rng_fill_normal(&rng, w, 0.0f, 0.1f);
+        rng_fill_normal(&rng, b, 0.0f, 0.1f);
+        Tensor *y = tensor_linear(x, w, b);
+        float *want = check_malloc(__func__, rows * nout, sizeof(float));
+        matmul_kernel(want, x->data, w->data, rows, in, nout, 1, 0);
+        bias_add_rows(want, want, b->data, rows, nout);
+        size_t bad = 0;
+        for (size_t i = 0; i < rows * nout; i++)
+            if (memcmp(&y->data[i], &want[i], sizeof(float)) != 0 && bad++ < 3)
+                cr_expect_fail("tensor_linear, x (%zu, %zu), W (%zu, %zu): y[%zu, %zu] should "
+                               "be %.9g (matmul_kernel's x W^T + b, bit for bit), got %.9g",
+                               rows, in, nout, in, i / nout, i % nout, (double)want[i],
+                               (double)y->data[i]);
+        free(want);
+        tensor_free(y), tensor_free(x), tensor_free(w), tensor_free(b);
+    }
 }
 
 /* A frozen W and an x that needs no gradient, with a trained bias: y must

@@ -11,7 +11,8 @@
  * more than a tile, K beyond one block of 256, N beyond one block of 512,
  * M beyond one block of 144, and sizes 0 and 1; for matmul_kernel_dots,
  * every remainder of its 4 x 3 blocks and of its 8 lanes; transpose_kernel,
- * exactly.
+ * exactly; matmul_kernel_strided on blocks of bigger arrays and on a row
+ * stride of 0.
  */
 #include <criterion/criterion.h>
 #include <math.h>
@@ -115,10 +116,12 @@ Test(matmul, the_mlp_shapes) {
 /* matmul_kernel_dots: blocks of 4 rows of a by 3 of b, k by 8 lanes and a
  * tail; every remainder of each, and a convolution's weight gradient. */
 Test(matmul, dots_every_edge) {
-    static const size_t MS[] = {1, 3, 4, 5, 9}, NS[] = {1, 2, 3, 4, 7}, KS[] = {1, 7, 8, 9, 33};
-    for (size_t x = 0; x < 5; x++)
-        for (size_t y = 0; y < 5; y++)
-            for (size_t z = 0; z < 5; z++) check_kernel(MS[x], KS[z], NS[y], 0, 1, 1);
+    static const size_t MS[] = {1, 2, 3, 4, 5, 6, 9}, NS[] = {1, 2, 3, 4, 7},
+                        KS[] = {1, 7, 8, 9, 33};
+    for (size_t x = 0; x < sizeof MS / sizeof MS[0]; x++)
+        for (size_t y = 0; y < sizeof NS / sizeof NS[0]; y++)
+            for (size_t z = 0; z < sizeof KS / sizeof KS[0]; z++)
+                check_kernel(MS[x], KS[z], NS[y], 0, 1, 1);
     check_kernel(16, 490, 72, 0, 1, 1); /* chapter 12's second layer, one group */
     check_kernel(8, 392, 25, 0, 1, 1);  /* and its first */
     check_kernel(0, 5, 3, 0, 1, 1);
@@ -148,6 +151,40 @@ Test(matmul, transpose_every_edge) {
             free(src);
             free(dst);
         }
+}
+
+/* matmul_kernel_strided with A and B given by strides: blocks inside bigger
+ * arrays, and a row stride of 0 (every row of A the same row), which must
+ * not be mistaken for a packed strip when A is read in place. */
+static void check_strided(size_t M, size_t K, size_t N, size_t rsa, size_t rsb, size_t csb) {
+    size_t na = (M - 1) * rsa + K, nb = (K - 1) * rsb + (N - 1) * csb + 1;
+    float *a = random_array(na, 7), *b = random_array(nb, 8);
+    float *out = check_malloc(__func__, M * N, sizeof(float));
+    matmul_kernel_strided(out, a, rsa, 1, b, rsb, csb, M, K, N, 0);
+    size_t bad = 0;
+    for (size_t i = 0; i < M; i++)
+        for (size_t j = 0; j < N; j++) {
+            double want = 0.0, mag = 0.0;
+            for (size_t k = 0; k < K; k++) {
+                double p = (double)a[i * rsa + k] * (double)b[k * rsb + j * csb];
+                want += p, mag += fabs(p);
+            }
+            double tol = (double)K * 0x1p-23 * mag;
+            if (!(fabs((double)out[i * N + j] - want) <= tol) && bad++ < 3)
+                cr_expect_fail("matmul_kernel_strided (M %zu, K %zu, N %zu, A's row stride %zu, "
+                               "B's strides %zu and %zu): out[%zu,%zu] should be %.9g, got %.9g",
+                               M, K, N, rsa, rsb, csb, i, j, want, (double)out[i * N + j]);
+        }
+    free(a);
+    free(b);
+    free(out);
+}
+
+Test(matmul, strided_operands) {
+    check_strided(13, 20, 40, 31, 1, 25); /* blocks of bigger arrays, B transposed */
+    check_strided(70, 300, 9, 301, 9, 1);  /* A read in place, two blocks of k */
+    check_strided(12, 50, 20, 0, 1, 50);   /* one row of A for every row */
+    check_strided(7, 10, 3, 0, 3, 1);
 }
 
 Test(matmul, beyond_one_cache_block) {
